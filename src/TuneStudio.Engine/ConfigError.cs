@@ -1,0 +1,3 @@
+namespace TuneStudio.Engine;
+
+public sealed record ConfigError(string Field, string Message);

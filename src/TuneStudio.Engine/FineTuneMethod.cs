@@ -1,0 +1,3 @@
+namespace TuneStudio.Engine;
+
+public enum FineTuneMethod { Full, Lora, Freeze }

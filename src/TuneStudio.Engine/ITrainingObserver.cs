@@ -1,0 +1,12 @@
+namespace TuneStudio.Engine;
+
+public interface ITrainingObserver
+{
+    // Called on the training thread: implementations must be quick and never block.
+    void OnMetrics(IReadOnlyList<MetricPoint> points);
+
+    void OnCheckpoint(CheckpointInfo checkpoint);
+
+    // Human-readable progress, e.g. "Training on cpu: 12,345 of 98,765 parameters trainable".
+    void OnMessage(string message);
+}

@@ -1,0 +1,12 @@
+namespace TuneStudio.Engine.Models;
+
+// One catalogue entry for a text classifier: what to show about it, and how to build it
+// (with its tokenizer) for a given number of labels. Pre-trained models add their own definition.
+public abstract class TextClassifierDefinition
+{
+    public abstract ModelInfo Info { get; }
+
+    public abstract ITextTokenizer CreateTokenizer();
+
+    public abstract TextClassifierModel CreateModel(int labelCount);
+}

@@ -1,0 +1,22 @@
+namespace TuneStudio.Engine.Models;
+
+public sealed class TinyTransformerDefinition : TextClassifierDefinition
+{
+    public const string Id = "tiny-transformer";
+    private static readonly TinyTransformerShape Shape = new();
+
+    public override ModelInfo Info { get; } = new(
+        Id,
+        Name: "Tiny transformer",
+        Description: $"A {Shape.Layers}-block transformer encoder (hidden {Shape.Hidden}, {Shape.Heads} heads) over UTF-8 bytes, " +
+                     "trained from scratch. Fast on a CPU; suits short texts such as names, titles or labels.",
+        Task: "text-classification",
+        Source: "built-in (random initialisation)",
+        ParameterCount: Shape.ParameterCount(labelCount: 2),
+        MaxSequenceLength: Shape.MaxPositions,
+        Methods: [FineTuneMethod.Full, FineTuneMethod.Lora, FineTuneMethod.Freeze]);
+
+    public override ITextTokenizer CreateTokenizer() => new ByteTokenizer();
+
+    public override TextClassifierModel CreateModel(int labelCount) => new TinyTransformerClassifier(Shape, labelCount);
+}

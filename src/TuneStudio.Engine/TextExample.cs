@@ -1,0 +1,3 @@
+namespace TuneStudio.Engine;
+
+public sealed record TextExample(string Text, int Label);

@@ -1,0 +1,9 @@
+namespace TuneStudio.Engine.Training;
+
+// Faults tests inject to prove the trainer's failure paths; never set in production.
+internal sealed record TrainingFaults
+{
+    public static TrainingFaults None { get; } = new();
+
+    public long? NanLossAtStep { get; init; }
+}
