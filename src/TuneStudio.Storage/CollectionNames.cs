@@ -1,0 +1,12 @@
+namespace TuneStudio.Storage;
+
+internal static class CollectionNames
+{
+    public const string Datasets = "datasets";
+    public const string DatasetVersions = "dataset_versions";
+    public const string Rows = "rows";
+    public const string PendingImports = "pending_imports";
+    public const string Runs = "runs";
+    public const string Checkpoints = "checkpoints";
+    public const string Metrics = "metrics";
+}

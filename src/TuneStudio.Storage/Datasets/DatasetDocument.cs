@@ -1,0 +1,17 @@
+namespace TuneStudio.Storage;
+
+/// <summary>A dataset as stored. Written last by an import, so a dataset exists only once all its rows do.</summary>
+internal sealed class DatasetDocument
+{
+    public const string TextClassificationTask = "text-classification";
+
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Task { get; set; } = TextClassificationTask;
+    public int LatestVersion { get; set; }
+    public long Rows { get; set; }
+    public List<string> Labels { get; set; } = [];
+    public DateTime CreatedAt { get; set; }
+
+    public DatasetSummary ToSummary() => new(Id, Name, Task, LatestVersion, Rows, Labels.ToList(), CreatedAt);
+}

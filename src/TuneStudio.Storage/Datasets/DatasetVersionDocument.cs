@@ -1,0 +1,39 @@
+namespace TuneStudio.Storage;
+
+/// <summary>A dataset version as stored, with _id "{datasetId}/v{version}".</summary>
+internal sealed class DatasetVersionDocument
+{
+    public string Id { get; set; } = "";
+    public string DatasetId { get; set; } = "";
+    public int Version { get; set; }
+    public string SourceFileName { get; set; } = "";
+    public string Format { get; set; } = "";
+    public List<string> Columns { get; set; } = [];
+    public string TextColumn { get; set; } = "";
+    public string LabelColumn { get; set; } = "";
+    // A list, not a dictionary: LiteDB's document keys ignore case, so "Spam" and "spam" would collide as keys.
+    public List<LabelCount> LabelCounts { get; set; } = [];
+    public long RowCount { get; set; }
+    public string ContentHash { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+
+    public static string KeyFor(string datasetId, int version) => $"{datasetId}/v{version}";
+
+    public DatasetVersionInfo ToInfo() => new(
+        DatasetId,
+        Version,
+        SourceFileName,
+        Format,
+        Columns.ToList(),
+        LabelCounts.Select(c => c.Label).ToList(),
+        LabelCounts.ToDictionary(c => c.Label, c => c.Count, StringComparer.Ordinal),
+        RowCount,
+        ContentHash,
+        CreatedAt);
+}
+
+internal sealed class LabelCount
+{
+    public string Label { get; set; } = "";
+    public long Count { get; set; }
+}

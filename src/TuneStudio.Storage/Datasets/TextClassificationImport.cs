@@ -1,0 +1,207 @@
+using LiteDB;
+using TuneStudio.Storage.Import;
+
+namespace TuneStudio.Storage;
+
+/// <summary>
+/// Imports a text-classification file in two streaming passes, so files of hundreds of MB never sit in memory.
+/// Pass 1 only validates. Pass 2 runs only for a clean file: it writes rows in batches, then the version and the
+/// dataset together in one last write, so a dataset appears only when complete. If pass 2 fails or is cancelled,
+/// the rows written so far are deleted and nothing is left behind.
+/// </summary>
+internal sealed class TextClassificationImport(StudioDatabase db)
+{
+    public const int RowsPerWrite = 5_000;
+    public const int MaxLabels = 1_000;
+    public const int MaxNameLength = 200;
+    private const long CharactersPerWrite = 8 * 1024 * 1024;
+    private const int FirstVersion = 1;
+
+    public ImportResult Run(Func<Stream> openContent, string fileName, string datasetName, ColumnMapping? mapping, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(openContent);
+        var errors = new ImportErrors(DatasetStore.MaxReportedErrors);
+        var name = CheckName(datasetName, errors);
+        var format = TextClassificationFormat.ForFileName(fileName);
+        if (format is null)
+        {
+            errors.AddForFile($"'{Path.GetFileName(fileName)}' is not a supported file type; use {TextClassificationFormat.SupportedExtensions}.");
+            return Rejected(errors, []);
+        }
+
+        var selection = ColumnSelection.From(mapping);
+        var (columns, rowCount) = Validate(openContent, format, selection, errors, cancellationToken);
+        if (errors.Any) return Rejected(errors, columns);
+
+        var source = new Source(openContent, Path.GetFileName(fileName), format, selection, columns, rowCount);
+        var dataset = Store(source, name, cancellationToken);
+        return dataset is null
+            ? Rejected(FileChanged(), columns)
+            : new ImportResult(dataset, [], 0, columns);
+    }
+
+    private sealed record Source(
+        Func<Stream> OpenContent,
+        string FileName,
+        TextClassificationFormat Format,
+        ColumnSelection Selection,
+        IReadOnlyList<string> Columns,
+        long RowCount);
+
+    private static string CheckName(string datasetName, ImportErrors errors)
+    {
+        var name = (datasetName ?? "").Trim();
+        if (name.Length == 0) errors.Add(0, "name", "The dataset needs a name.");
+        else if (name.Length > MaxNameLength) errors.Add(0, "name", $"The name is longer than {MaxNameLength} characters.");
+        return name;
+    }
+
+    /// <summary>Pass 1: reads the whole file, reporting every problem, and stores nothing.</summary>
+    private static (IReadOnlyList<string> Columns, long RowCount) Validate(
+        Func<Stream> openContent, TextClassificationFormat format, ColumnSelection selection, ImportErrors errors, CancellationToken cancellationToken)
+    {
+        using var content = openContent();
+        var reader = format.Open(content, selection, errors);
+        var labels = new HashSet<string>(StringComparer.Ordinal);
+        long rows = 0;
+        foreach (var row in reader.Rows(cancellationToken))
+        {
+            rows++;
+            // Stop collecting past the limit: a text column mapped as the label would otherwise fill memory.
+            if (labels.Count <= MaxLabels) labels.Add(row.Label);
+        }
+        if (labels.Count > MaxLabels)
+        {
+            errors.Add(0, selection.LabelColumn, $"The label column '{selection.LabelColumn}' has more than {MaxLabels:N0} distinct values; " +
+                "check that the right column is mapped as the label.");
+        }
+        return (reader.Columns, rows);
+    }
+
+    /// <summary>Pass 2: returns the new dataset, or null when the file no longer reads as it did in pass 1.</summary>
+    private DatasetSummary? Store(Source source, string name, CancellationToken cancellationToken)
+    {
+        var datasetId = db.Write(database =>
+        {
+            var id = ShortId.NewUnused("ds-", candidate =>
+                database.GetCollection(CollectionNames.Datasets).FindById(candidate) is not null ||
+                UnfinishedImports.In(database).FindById(DatasetVersionDocument.KeyFor(candidate, FirstVersion)) is not null);
+            UnfinishedImports.In(database).Insert(UnfinishedImports.Mark(id, FirstVersion));
+            return id;
+        });
+
+        try
+        {
+            var written = WriteRows(source, datasetId, cancellationToken);
+            if (written is null)
+            {
+                RemoveRows(datasetId);
+                return null;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            return db.Write(database => Publish(database, source, datasetId, name, written));
+        }
+        catch
+        {
+            RemoveRows(datasetId);
+            throw;
+        }
+    }
+
+    private sealed record WrittenRows(long Count, LabelTally Labels, string ContentHash);
+
+    private WrittenRows? WriteRows(Source source, string datasetId, CancellationToken cancellationToken)
+    {
+        using var content = source.OpenContent();
+        var errors = new ImportErrors(maxKept: 1);
+        var reader = source.Format.Open(content, source.Selection, errors);
+        var labels = new LabelTally();
+        using var hash = new RowContentHash();
+        var batch = new List<BsonDocument>(RowsPerWrite);
+        long batchCharacters = 0;
+        long index = 0;
+
+        foreach (var row in reader.Rows(cancellationToken))
+        {
+            batch.Add(DatasetRows.ToDocument(datasetId, FirstVersion, index++, row));
+            labels.Add(row.Label);
+            hash.Add(row);
+            batchCharacters += row.Text.Length + row.Label.Length;
+            if (batch.Count < RowsPerWrite && batchCharacters < CharactersPerWrite) continue;
+            cancellationToken.ThrowIfCancellationRequested();
+            Flush(batch);
+            batchCharacters = 0;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        Flush(batch);
+
+        var unchanged = !errors.Any && index == source.RowCount;
+        return unchanged ? new WrittenRows(index, labels, hash.Finish()) : null;
+    }
+
+    private void Flush(List<BsonDocument> batch)
+    {
+        if (batch.Count == 0) return;
+        db.Write(database => DatasetRows.In(database).InsertBulk(batch));
+        batch.Clear();
+    }
+
+    private static DatasetSummary Publish(LiteDatabase database, Source source, string datasetId, string name, WrittenRows rows)
+    {
+        var datasets = database.GetCollection<DatasetDocument>(CollectionNames.Datasets);
+        var newest = datasets.Query().OrderByDescending(d => d.CreatedAt).Limit(1).FirstOrDefault();
+        var createdAt = CreationTime.After(newest?.CreatedAt);
+        var counts = rows.Labels.Counts;
+
+        database.GetCollection<DatasetVersionDocument>(CollectionNames.DatasetVersions).Insert(new DatasetVersionDocument
+        {
+            Id = DatasetVersionDocument.KeyFor(datasetId, FirstVersion),
+            DatasetId = datasetId,
+            Version = FirstVersion,
+            SourceFileName = source.FileName,
+            Format = source.Format.Name,
+            Columns = source.Columns.ToList(),
+            TextColumn = source.Selection.TextColumn,
+            LabelColumn = source.Selection.LabelColumn,
+            LabelCounts = counts.Select(c => new LabelCount { Label = c.Key, Count = c.Value }).ToList(),
+            RowCount = rows.Count,
+            ContentHash = rows.ContentHash,
+            CreatedAt = createdAt,
+        });
+        var dataset = new DatasetDocument
+        {
+            Id = datasetId,
+            Name = name,
+            LatestVersion = FirstVersion,
+            Rows = rows.Count,
+            Labels = counts.Select(c => c.Key).ToList(),
+            CreatedAt = createdAt,
+        };
+        datasets.Insert(dataset);
+        UnfinishedImports.Unmark(database, datasetId, FirstVersion);
+        return dataset.ToSummary();
+    }
+
+    private void RemoveRows(string datasetId)
+    {
+        try
+        {
+            DatasetRows.RemoveAll(db, datasetId, FirstVersion, RowsPerWrite);
+            db.Write(database => UnfinishedImports.Unmark(database, datasetId, FirstVersion));
+        }
+        catch (Exception)
+        {
+            // The mark stays, so the next start-up finishes the clean-up; the original failure is what the caller needs to see.
+        }
+    }
+
+    private static ImportErrors FileChanged()
+    {
+        var errors = new ImportErrors(DatasetStore.MaxReportedErrors);
+        errors.AddForFile("The file changed while it was being imported; upload it again.");
+        return errors;
+    }
+
+    private static ImportResult Rejected(ImportErrors errors, IReadOnlyList<string> columns) =>
+        new(null, errors.Kept.ToList(), errors.Total, columns);
+}

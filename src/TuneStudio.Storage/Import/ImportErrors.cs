@@ -1,0 +1,21 @@
+namespace TuneStudio.Storage.Import;
+
+/// <summary>Keeps the first errors for the user to read and counts all of them.</summary>
+internal sealed class ImportErrors(int maxKept)
+{
+    private readonly List<ValidationError> _kept = [];
+
+    public IReadOnlyList<ValidationError> Kept => _kept;
+
+    public long Total { get; private set; }
+
+    public bool Any => Total > 0;
+
+    public void Add(long row, string field, string message)
+    {
+        Total++;
+        if (_kept.Count < maxKept) _kept.Add(new ValidationError(row, field, message));
+    }
+
+    public void AddForFile(string message) => Add(0, "file", message);
+}

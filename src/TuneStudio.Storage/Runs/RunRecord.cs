@@ -1,0 +1,27 @@
+namespace TuneStudio.Storage;
+
+/// <summary>
+/// A training run as stored. Mutable so that <see cref="RunStore.Update"/> can change it in place.
+/// Times are UTC and kept to the millisecond. <see cref="Summary"/> keys are stored as LiteDB document keys,
+/// which ignore case: keep metric names distinct regardless of case.
+/// </summary>
+public sealed class RunRecord
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Status { get; set; } = RunStatus.Queued;
+    public string DatasetId { get; set; } = "";
+    public string DatasetName { get; set; } = "";
+    public int DatasetVersion { get; set; }
+    public string Model { get; set; } = "";
+    public string Method { get; set; } = "";
+    public string ConfigJson { get; set; } = "{}";
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? EndedAt { get; set; }
+    public string? Message { get; set; }
+    public long Steps { get; set; }
+    public Dictionary<string, double> Summary { get; set; } = new();
+    public double? BestValAccuracy { get; set; }
+    public double? BestValMacroF1 { get; set; }
+}

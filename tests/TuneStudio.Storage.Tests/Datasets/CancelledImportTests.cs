@@ -1,0 +1,104 @@
+using System.Text;
+
+namespace TuneStudio.Storage.Tests.Datasets;
+
+public class CancelledImportTests
+{
+    [Fact]
+    public void A_cancelled_import_stores_nothing()
+    {
+        using var studio = new TemporaryStudio();
+        var content = new StringBuilder("text,label\n");
+        for (var i = 0; i < 23_000; i++) content.Append($"example number {i},label{i % 2}\n");
+        var bytes = Encoding.UTF8.GetBytes(content.ToString());
+        using var cancellation = new CancellationTokenSource();
+        var opened = 0;
+        var rowsWhenCancelled = -1;
+
+        Stream Open()
+        {
+            if (++opened == 1) return new MemoryStream(bytes);
+            // Pass 2: cancel once most of the file has been read, after several batches of rows are stored.
+            return new CallbackStream(new MemoryStream(bytes), bytes.Length * 3 / 4, () =>
+            {
+                rowsWhenCancelled = studio.Count(CollectionNames.Rows);
+                cancellation.Cancel();
+            });
+        }
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            studio.Datasets.ImportTextClassification(Open, "big.csv", "big", null, cancellation.Token));
+
+        Assert.Equal(2, opened);
+        Assert.True(rowsWhenCancelled >= 10_000, $"only {rowsWhenCancelled} rows were stored before cancelling");
+        Assert.True(studio.HoldsNoDatasetContent());
+    }
+
+    [Fact]
+    public void An_import_cancelled_before_it_starts_stores_nothing()
+    {
+        using var studio = new TemporaryStudio();
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            studio.Import(TestFiles.Utf8("text,label\na,x\n"), "a.csv", cancellationToken: cancellation.Token));
+
+        Assert.True(studio.HoldsNoDatasetContent());
+    }
+
+    [Fact]
+    public void Rows_of_an_import_cut_short_are_removed_when_the_database_opens()
+    {
+        using var studio = new TemporaryStudio();
+        var kept = studio.Import("text,label\nkeep,me\n", "a.csv").Dataset!;
+        // What a kill during pass 2 leaves: the import's mark and some of its rows, but no version or dataset.
+        studio.Db.Write(database =>
+        {
+            UnfinishedImports.In(database).Insert(UnfinishedImports.Mark("ds-cut", 1));
+            for (var i = 0; i < 7; i++)
+                DatasetRows.In(database).Insert(DatasetRows.ToDocument("ds-cut", 1, i, new Import.LabeledText("t", "l")));
+        });
+
+        studio.Reopen();
+
+        Assert.Equal(1, studio.Count(CollectionNames.Rows));
+        Assert.Equal(0, studio.Count(CollectionNames.PendingImports));
+        Assert.Equal([new DatasetRow(0, "keep", "me")], studio.Datasets.ReadAllRows(kept.Id, 1));
+    }
+
+    /// <summary>Passes reads through, and calls back once when the given number of bytes has been read.</summary>
+    private sealed class CallbackStream(Stream inner, long callAfterBytes, Action callback) : Stream
+    {
+        private long _read;
+        private bool _called;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = inner.Read(buffer, offset, count);
+            _read += read;
+            if (!_called && _read >= callAfterBytes)
+            {
+                _called = true;
+                callback();
+            }
+            return read;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
