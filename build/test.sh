@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every test of TuneStudio. The browser tests drive Debian's Chromium, installed here if missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  as_root=""; [ "$(id -u)" = 0 ] || as_root="sudo"
+  echo "Installing Debian's chromium for the browser tests..."
+  $as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq chromium fonts-liberation >/dev/null
+fi
+
+dotnet build TuneStudio.sln -c Release -nologo -v quiet
+# One test project at a time: on two cores, training tests running side by side only slow each other.
+dotnet test TuneStudio.sln -c Release --no-build -nologo -m:1 "$@"

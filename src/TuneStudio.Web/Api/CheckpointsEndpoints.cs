@@ -1,0 +1,31 @@
+using System.IO.Compression;
+using TuneStudio.Storage;
+
+namespace TuneStudio.Web.Api;
+
+public static class CheckpointsEndpoints
+{
+    public static void MapCheckpointsApi(this IEndpointRouteBuilder app)
+    {
+        // A checkpoint is a folder (weights as safetensors + training state as JSON); it downloads as one zip,
+        // streamed straight from disk.
+        app.MapGet("/api/checkpoints/{id}/download", async (string id, RunStore runs, HttpContext http) =>
+        {
+            var checkpoint = runs.GetCheckpoint(id);
+            if (checkpoint is null || !Directory.Exists(checkpoint.Directory))
+                return Problems.NotFound($"Checkpoint '{id}' does not exist.");
+
+            http.Response.ContentType = "application/zip";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{checkpoint.RunId}-{checkpoint.Name}.zip\"";
+            await using var zip = new ZipArchive(http.Response.BodyWriter.AsStream(), ZipArchiveMode.Create, leaveOpen: true);
+            foreach (var file in Directory.EnumerateFiles(checkpoint.Directory))
+            {
+                var entry = zip.CreateEntry(Path.GetFileName(file), CompressionLevel.Fastest);
+                await using var target = await entry.OpenAsync(http.RequestAborted);
+                await using var source = File.OpenRead(file);
+                await source.CopyToAsync(target, http.RequestAborted);
+            }
+            return Results.Empty;
+        }).WithTags("Checkpoints");
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Http.Features;
+using TuneStudio.Storage;
+using TuneStudio.Web.Datasets;
+
+namespace TuneStudio.Web.Api;
+
+public static class DatasetsEndpoints
+{
+    private const int MaxRowsPerPage = 1_000;
+
+    public static void MapDatasetsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/datasets").WithTags("Datasets");
+
+        // Scripts post here without cookies, so there is no session for antiforgery to protect;
+        // the studio's own upload goes through its Blazor circuit instead.
+        group.MapPost("/", Upload).DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        group.MapGet("/", (DatasetStore store) => store.List());
+
+        group.MapGet("/{id}", (string id, DatasetStore store) =>
+            store.Get(id) is { } d
+                ? Results.Ok(new { dataset = d, versions = Enumerable.Range(1, d.LatestVersion).Select(v => store.GetVersion(id, v)).Where(v => v is not null) })
+                : Problems.NotFound($"Dataset '{id}' does not exist."));
+
+        group.MapGet("/{id}/versions/{version:int}/rows", (string id, int version, int? skip, int? take, DatasetStore store) =>
+        {
+            var info = store.GetVersion(id, version);
+            if (info is null) return Problems.NotFound($"Dataset '{id}' has no version {version}.");
+            int from = Math.Max(0, skip ?? 0), count = Math.Clamp(take ?? 100, 1, MaxRowsPerPage);
+            return Results.Ok(new { total = info.RowCount, skip = from, take = count, rows = store.GetRows(id, version, from, count) });
+        });
+    }
+
+    private static async Task<IResult> Upload(HttpRequest request, DatasetUploads uploads, CancellationToken ct)
+    {
+        // Room for the multipart framing around a file of exactly the cap.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = uploads.MaxBytes + 1024 * 1024;
+
+        IFormCollection form;
+        try
+        {
+            if (!request.HasFormContentType)
+                return Problems.InvalidUpload("request", [new ValidationError(0, "file", "Send multipart/form-data with a 'file' part.")], 1);
+            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = uploads.MaxBytes + 64 * 1024 }, ct);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge) { return Problems.TooLarge(uploads.MaxBytes); }
+        catch (InvalidDataException) { return Problems.TooLarge(uploads.MaxBytes); }
+
+        var file = form.Files.GetFile("file");
+        if (file is null)
+            return Problems.InvalidUpload("request", [new ValidationError(0, "file", "The form has no 'file' part.")], 1);
+        if (file.Length > uploads.MaxBytes) return Problems.TooLarge(uploads.MaxBytes);
+
+        string name = form["name"].ToString();
+        if (string.IsNullOrWhiteSpace(name)) name = Path.GetFileNameWithoutExtension(file.FileName);
+        string task = form["task"].ToString() is { Length: > 0 } t ? t : DatasetUploads.TextClassification;
+        string textColumn = form["textColumn"].ToString(), labelColumn = form["labelColumn"].ToString();
+        ColumnMapping? mapping = textColumn.Length > 0 || labelColumn.Length > 0
+            ? new ColumnMapping(textColumn.Length > 0 ? textColumn : "text", labelColumn.Length > 0 ? labelColumn : "label")
+            : null;
+
+        var result = uploads.Import(file.OpenReadStream, file.Length, new UploadRequest(file.FileName, name, task, mapping), ct);
+        if (!result.Succeeded) return Problems.InvalidUpload(file.FileName, result.Errors, result.TotalErrorCount);
+
+        var d = result.Dataset!;
+        return Results.Created($"/api/datasets/{d.Id}", new { id = d.Id, name = d.Name, version = d.LatestVersion, rows = d.Rows, labels = d.Labels });
+    }
+}

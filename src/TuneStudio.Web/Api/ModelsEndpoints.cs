@@ -1,0 +1,9 @@
+using TuneStudio.Engine;
+
+namespace TuneStudio.Web.Api;
+
+public static class ModelsEndpoints
+{
+    public static void MapModelsApi(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/models", () => ModelCatalog.All).WithTags("Models");
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Components;
+using Plotly.Blazor;
+using Plotly.Blazor.LayoutLib;
+using Plotly.Blazor.Traces;
+using Plotly.Blazor.Traces.ScatterLib;
+using TuneStudio.Engine;
+using TuneStudio.Web.Telemetry;
+
+namespace TuneStudio.Web.Components.Controls;
+
+// A chart of some of a run's metrics that grows as the run trains: it follows the run's feed and only
+// extends the plot's traces through JS interop; the component never re-renders to add points.
+public sealed partial class LiveMetricChart : IAsyncDisposable
+{
+    [Inject] public required RunTelemetry Telemetry { get; init; }
+
+    [Parameter, EditorRequired] public required string RunId { get; set; }
+    [Parameter, EditorRequired] public required IReadOnlyList<string> Keys { get; set; }
+    [Parameter] public string? Title { get; set; }
+    [Parameter] public TimeSpan? UpdateInterval { get; set; }
+
+    private PlotlyChart _chart = default!;
+    private Config _config = default!;
+    private Plotly.Blazor.Layout _layout = default!;
+    private IList<ITrace> _data = default!;
+    private RunFeed? _feed;
+
+    public string ChartId => $"chart-{RunId}-{string.Join("-", Keys).Replace('/', '_')}";
+
+    protected override void OnInitialized()
+    {
+        _config = new Config { DisplayLogo = false, Responsive = true, DisplayModeBar = Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False };
+        _layout = new Plotly.Blazor.Layout
+        {
+            Title = new Title { Text = Title ?? string.Join(", ", Keys) },
+            Height = 260,
+            Margin = new Margin { L = 50, R = 20, T = 40, B = 40 },
+            ShowLegend = Keys.Count > 1,
+            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "step" } }],
+        };
+        _data = Keys.Select(k => (ITrace)new Scatter
+        {
+            Name = k,
+            Mode = ModeFlag.Lines | (k.StartsWith("val/") ? ModeFlag.Markers : 0),
+            X = new List<object>(),
+            Y = new List<object>(),
+        }).ToList();
+    }
+
+    // Starts once plotly has drawn the empty chart, so the first extend has a plot to extend.
+    private void StartFeed()
+    {
+        if (_feed is not null) return;
+        _feed = Telemetry.Subscribe(RunId, afterStep: 0, Extend, _ => Task.CompletedTask, UpdateInterval);
+    }
+
+    private Task Extend(IReadOnlyList<MetricPoint> points)
+    {
+        var xs = new List<IEnumerable<object>>();
+        var ys = new List<IEnumerable<object>>();
+        var indices = new List<int>();
+        for (int i = 0; i < Keys.Count; i++)
+        {
+            var mine = points.Where(p => p.Key == Keys[i]).ToList();
+            if (mine.Count == 0) continue;
+            xs.Add(mine.Select(p => (object)p.Step).ToList());
+            ys.Add(mine.Select(p => (object)p.Value).ToList());
+            indices.Add(i);
+        }
+        return indices.Count == 0 ? Task.CompletedTask : InvokeAsync(() => _chart.ExtendTraces(xs, ys, indices));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_feed is not null) await _feed.DisposeAsync();
+    }
+}

@@ -1,0 +1,21 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TuneStudio.Engine;
+
+namespace TuneStudio.Web.Runs;
+
+// How a run's resolved config is stored and returned: the names the API and the run dialog use.
+public static class RunConfigJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static string Serialize(TrainingConfig config) => JsonSerializer.Serialize(config, Options);
+
+    public static TrainingConfig Deserialize(string json) =>
+        JsonSerializer.Deserialize<TrainingConfig>(json, Options) ?? new TrainingConfig();
+
+    public static string MethodName(FineTuneMethod method) => JsonNamingPolicy.CamelCase.ConvertName(method.ToString());
+}

@@ -1,0 +1,39 @@
+using TuneStudio.Engine;
+using TuneStudio.Storage;
+using TuneStudio.Web.Telemetry;
+
+namespace TuneStudio.Web.Runs;
+
+// Where a training step's output goes: the live store for watchers, the journal for LiteDB.
+// Called on the training thread, so every call only hands data on.
+internal sealed class RunObserver(string runId, RunTelemetry telemetry, RunJournal journal) : ITrainingObserver
+{
+    private readonly RunSummary _summary = new();
+    private readonly Lock _lock = new();
+
+    public string? LastMessage { get; private set; }
+
+    public RunSummary Summary { get { lock (_lock) return _summary.Snapshot(); } }
+
+    public void OnMetrics(IReadOnlyList<MetricPoint> points)
+    {
+        telemetry.Append(runId, points);
+        journal.Metrics(runId, points);
+        lock (_lock)
+            foreach (var p in points) _summary.Observe(p.Key, p.Step, p.Value);
+    }
+
+    public void OnCheckpoint(CheckpointInfo checkpoint)
+    {
+        journal.Checkpoint(new CheckpointRecord(
+            $"{runId}-{checkpoint.Name}", runId, checkpoint.Name, checkpoint.Step, checkpoint.Epoch,
+            checkpoint.Directory, checkpoint.SizeBytes, new Dictionary<string, double>(checkpoint.Metrics), DateTime.UtcNow));
+        journal.Summary(runId, Summary);
+    }
+
+    public void OnMessage(string message)
+    {
+        LastMessage = message;
+        telemetry.SetStatus(runId, RunStatus.Running, message);
+    }
+}

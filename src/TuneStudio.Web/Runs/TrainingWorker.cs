@@ -1,0 +1,86 @@
+using TuneStudio.Engine;
+using TuneStudio.Storage;
+using TuneStudio.Web.Telemetry;
+
+namespace TuneStudio.Web.Runs;
+
+// The one in-process trainer: takes queued runs one at a time and trains each on a dedicated thread
+// (TorchSharp's dispose scopes are thread-bound, and a long job must not hold a thread-pool thread).
+public sealed class TrainingWorker(
+    RunQueue queue, RunStore runs, DatasetStore datasets, RunTelemetry telemetry, RunJournal journal,
+    StudioPaths paths, ILogger<TrainingWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        int interrupted = runs.MarkRunningAsInterrupted();
+        if (interrupted > 0) logger.LogWarning("{Count} run(s) were training when the studio stopped; marked interrupted", interrupted);
+        foreach (var run in runs.ListQueued()) queue.Enqueue(run.Id);
+
+        TorchRuntime.Configure();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            string runId;
+            try { runId = await queue.DequeueAsync(stoppingToken); }
+            catch (OperationCanceledException) { return; }
+            await TrainOne(runId, stoppingToken);
+        }
+    }
+
+    private async Task TrainOne(string runId, CancellationToken stoppingToken)
+    {
+        var run = runs.Get(runId);
+        if (run is null || run.Status != RunStatus.Queued) return;
+
+        var token = queue.Activate(runId, stoppingToken);
+        var observer = new RunObserver(runId, telemetry, journal);
+        TrainingResult result;
+        try
+        {
+            runs.Update(runId, r => { r.Status = RunStatus.Running; r.StartedAt = DateTime.UtcNow; r.Message = null; });
+            telemetry.BeginRun(runId);
+            var job = LoadJob(run);
+            result = await Task.Factory.StartNew(() => TextClassificationTrainer.Run(job, observer, token),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Run {RunId} could not start", runId);
+            result = new TrainingResult(TrainingOutcome.Failed, e.Message, 0, new Dictionary<string, double>());
+        }
+        finally
+        {
+            queue.Deactivate(runId);
+        }
+
+        // The host stopping mid-run is an interruption, not a user's cancel.
+        var (status, message) = result.Outcome switch
+        {
+            TrainingOutcome.Completed => (RunStatus.Completed, CompletionMessage(result)),
+            TrainingOutcome.Cancelled when stoppingToken.IsCancellationRequested => (RunStatus.Interrupted, "The studio stopped while this run was training."),
+            TrainingOutcome.Cancelled => (RunStatus.Cancelled, "Cancelled by a user."),
+            _ => (RunStatus.Failed, result.FailureReason ?? "Training failed."),
+        };
+        journal.Summary(runId, observer.Summary);
+        await journal.FlushAsync();
+        runs.Update(runId, r => { r.Status = status; r.Message = message; r.EndedAt = DateTime.UtcNow; });
+        telemetry.SetStatus(runId, status, message);
+        logger.LogInformation("Run {RunId} ended {Status} after {Steps} steps", runId, status, result.Steps);
+    }
+
+    private static string CompletionMessage(TrainingResult result) =>
+        result.FinalMetrics.TryGetValue("val/accuracy", out var accuracy)
+            ? $"Completed {result.Steps:N0} steps; validation accuracy {accuracy:0.000}."
+            : $"Completed {result.Steps:N0} steps.";
+
+    private TrainingJob LoadJob(RunRecord run)
+    {
+        var config = RunConfigJson.Deserialize(run.ConfigJson);
+        var version = datasets.GetVersion(run.DatasetId, run.DatasetVersion)
+            ?? throw new InvalidOperationException($"Dataset {run.DatasetId} version {run.DatasetVersion} no longer exists.");
+        var labelIndex = version.Labels.Select((label, i) => (label, i)).ToDictionary(x => x.label, x => x.i, StringComparer.Ordinal);
+        var examples = datasets.ReadAllRows(run.DatasetId, run.DatasetVersion)
+            .Select(row => new TextExample(row.Text, labelIndex[row.Label]))
+            .ToList();
+        return new TrainingJob(config, examples, version.Labels, paths.CheckpointsFor(run.Id));
+    }
+}

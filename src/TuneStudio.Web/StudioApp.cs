@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using TuneStudio.Storage;
+using TuneStudio.Web.Api;
+using TuneStudio.Web.Components;
+using TuneStudio.Web.Datasets;
+using TuneStudio.Web.Hubs;
+using TuneStudio.Web.Runs;
+using TuneStudio.Web.Security;
+using TuneStudio.Web.Telemetry;
+
+namespace TuneStudio.Web;
+
+// Builds the studio: used by Program and by the tests, which start it on a real Kestrel port.
+public static class StudioApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(StudioApp).Assembly.GetName().Name,
+        });
+        // Package assets (_content/...) come from the build output in every environment, not only Development.
+        builder.WebHost.UseStaticWebAssets();
+
+        var options = builder.Configuration.GetSection(StudioOptions.Section).Get<StudioOptions>() ?? new StudioOptions();
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 1024 * 1024);
+
+        AddServices(builder.Services, builder.Configuration);
+
+        var app = builder.Build();
+        ConfigurePipeline(app);
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<StudioOptions>(configuration.GetSection(StudioOptions.Section));
+        services.AddSingleton(sp =>
+        {
+            var dataPath = Path.GetFullPath(sp.GetRequiredService<IOptions<StudioOptions>>().Value.DataPath);
+            return new StudioDatabase(dataPath);
+        });
+        services.AddSingleton<DatasetStore>();
+        services.AddSingleton<RunStore>();
+        services.AddSingleton<MetricStore>();
+        services.AddSingleton<StudioPaths>();
+        services.AddSingleton<DatasetUploads>();
+
+        services.AddSingleton<RunTelemetry>();
+        services.AddSingleton<RunJournal>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunJournal>());
+        services.AddSingleton<RunQueue>();
+        services.AddSingleton<RunService>();
+        services.AddHostedService<TrainingWorker>();
+        services.AddSingleton<HubRunFeeds>();
+
+        // Keys live with the data, so circuits and antiforgery tokens survive a restart of the studio.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(
+            Path.Combine(Path.GetFullPath(configuration.GetSection(StudioOptions.Section).Get<StudioOptions>()?.DataPath ?? "data"), "keys")));
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddSignalR();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks();
+        services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+    }
+
+    private static void ConfigurePipeline(WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapOpenApi();
+        app.MapHealthChecks("/healthz");
+        app.MapDatasetsApi();
+        app.MapRunsApi();
+        app.MapCheckpointsApi();
+        app.MapModelsApi();
+        app.MapHub<RunsHub>("/hubs/runs");
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+}

@@ -1,0 +1,17 @@
+namespace TuneStudio.Web;
+
+// Bound from the "TuneStudio" configuration section (appsettings, TUNESTUDIO__* variables or --TuneStudio:Key=value).
+public sealed class StudioOptions
+{
+    public const string Section = "TuneStudio";
+
+    public string DataPath { get; set; } = "data";
+    public int Port { get; set; } = 5080;
+    public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
+
+    // Live charts redraw at most this often; SignalR clients get batches at this pace too.
+    public int LiveUpdateIntervalMs { get; set; } = 200;
+
+    // Finished runs whose metric logs stay in memory for fast late joiners; older ones are read from LiteDB.
+    public int FinishedRunsKeptInMemory { get; set; } = 8;
+}

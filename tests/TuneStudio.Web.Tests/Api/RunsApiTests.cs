@@ -1,0 +1,102 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TuneStudio.Web.Tests.Support;
+
+namespace TuneStudio.Web.Tests.Api;
+
+public sealed class RunsApiTests : IAsyncLifetime
+{
+    private StudioServer _studio = default!;
+    private string _datasetId = "";
+
+    public async Task InitializeAsync()
+    {
+        _studio = await StudioServer.StartAsync();
+        _datasetId = await _studio.UploadNamesAsync();
+    }
+
+    public async Task DisposeAsync() => await _studio.DisposeAsync();
+
+    [Theory]
+    [InlineData("model", "{\"datasetId\":\"DS\",\"model\":\"no-such-model\"}")]
+    [InlineData("learningRate", "{\"datasetId\":\"DS\",\"learningRate\":0}")]
+    [InlineData("learningRate", "{\"datasetId\":\"DS\",\"learningRate\":-0.1}")]
+    [InlineData("batchSize", "{\"datasetId\":\"DS\",\"batchSize\":0}")]
+    [InlineData("datasetId", "{\"datasetId\":\"ds-nope\"}")]
+    [InlineData("datasetId", "{}")]
+    [InlineData("datasetVersion", "{\"datasetId\":\"DS\",\"datasetVersion\":7}")]
+    [InlineData("method", "{\"datasetId\":\"DS\",\"method\":\"dreambooth\"}")]
+    [InlineData("lora.rank", "{\"datasetId\":\"DS\",\"method\":\"lora\",\"lora\":{\"rank\":0}}")]
+    public async Task Invalid_run_config_is_400_naming_the_field(string field, string json)
+    {
+        var content = new StringContent(json.Replace("DS", _datasetId), System.Text.Encoding.UTF8, "application/json");
+
+        var response = await _studio.Http.PostAsync("/api/runs", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
+        Assert.Empty(await _studio.Http.GetFromJsonAsync<JsonElement[]>("/api/runs") ?? []);
+    }
+
+    [Fact]
+    public async Task Lora_run_completes_with_metrics_in_step_order_and_downloadable_checkpoints()
+    {
+        var runId = await _studio.StartRunAsync(new { datasetId = _datasetId, method = "lora", epochs = 2, batchSize = 32, learningRate = 0.003 });
+
+        var run = await _studio.WaitUntilEndedAsync(runId);
+
+        Assert.Equal("completed", run.GetProperty("status").GetString());
+        Assert.Equal("lora", run.GetProperty("config").GetProperty("method").GetString());
+        Assert.Equal(8, run.GetProperty("config").GetProperty("lora").GetProperty("rank").GetInt32());
+        Assert.True(run.GetProperty("bestValAccuracy").GetDouble() > 0);
+
+        var metrics = await _studio.Http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/metrics?key=train/loss");
+        var steps = metrics.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("step").GetInt64()).ToList();
+        Assert.Equal(Enumerable.Range(1, steps.Count).Select(i => (long)i), steps);
+        var later = await _studio.Http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/metrics?afterStep=10");
+        Assert.All(later.GetProperty("points").EnumerateArray(), p => Assert.True(p.GetProperty("step").GetInt64() > 10));
+        Assert.Contains(later.GetProperty("points").EnumerateArray(), p => p.GetProperty("key").GetString() == "val/macro_f1");
+
+        var checkpoints = run.GetProperty("checkpoints").EnumerateArray().ToList();
+        Assert.Equal(2, checkpoints.Count);
+        var zipBytes = await _studio.Http.GetByteArrayAsync(checkpoints[^1].GetProperty("downloadUrl").GetString());
+        using var zip = new ZipArchive(new MemoryStream(zipBytes));
+        Assert.Contains(zip.Entries, e => e.Name == "model.safetensors" && e.Length > 0);
+        Assert.Contains(zip.Entries, e => e.Name == "trainer_state.json");
+    }
+
+    [Fact]
+    public async Task Cancelled_run_ends_cancelled_and_the_studio_keeps_serving()
+    {
+        var runId = await _studio.StartRunAsync(new { datasetId = _datasetId, method = "full", epochs = 200, batchSize = 8 });
+        await _studio.WaitForStatusAsync(runId, s => s == "running");
+
+        var cancel = await _studio.Http.PostAsync($"/api/runs/{runId}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        var run = await _studio.WaitUntilEndedAsync(runId);
+        Assert.Equal("cancelled", run.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await _studio.Http.PostAsync($"/api/runs/{runId}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _studio.Http.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Run_that_was_training_when_the_studio_stopped_shows_interrupted_after_restart()
+    {
+        var dataPath = _studio.DataPath;
+        var runId = await _studio.StartRunAsync(new { datasetId = _datasetId, method = "full", epochs = 200, batchSize = 8 });
+        await _studio.WaitForStatusAsync(runId, s => s == "running");
+        await _studio.StopAsync();
+
+        await using var restarted = await StudioServer.StartAsync(dataPath);
+        var run = await restarted.GetRunAsync(runId);
+
+        Assert.Equal("interrupted", run.GetProperty("status").GetString());
+        var history = await restarted.Http.GetFromJsonAsync<JsonElement[]>("/api/runs");
+        Assert.Contains(history!, r => r.GetProperty("id").GetString() == runId);
+    }
+}

@@ -1,0 +1,44 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using TuneStudio.Storage;
+using TuneStudio.Web.Datasets;
+using TuneStudio.Web.Runs;
+using TuneStudio.Web.Telemetry;
+
+using TuneStudio.Web.Tests.Support;
+
+namespace TuneStudio.Web.Tests.Components;
+
+// bunit with the studio's real services over a real LiteDB file in a temporary folder.
+public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
+{
+    private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "tunestudio-bunit-" + Guid.NewGuid().ToString("N"));
+
+    protected ComponentTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton(new StudioDatabase(_dataPath));
+        Services.AddSingleton<DatasetStore>();
+        Services.AddSingleton<RunStore>();
+        Services.AddSingleton<MetricStore>();
+        Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        Services.AddSingleton(Options.Create(new StudioOptions { MaxUploadBytes = 1024 * 1024, LiveUpdateIntervalMs = 10 }));
+        Services.AddSingleton<DatasetUploads>();
+        Services.AddSingleton<RunTelemetry>();
+        Services.AddSingleton<RunQueue>();
+        Services.AddSingleton<RunService>();
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        StudioServer.TryDelete(_dataPath);
+    }
+}

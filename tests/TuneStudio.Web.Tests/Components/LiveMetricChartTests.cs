@@ -1,0 +1,60 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using TuneStudio.Engine;
+using TuneStudio.Storage;
+using TuneStudio.Web.Components.Controls;
+using TuneStudio.Web.Telemetry;
+
+namespace TuneStudio.Web.Tests.Components;
+
+public sealed class LiveMetricChartTests : ComponentTestContext
+{
+    private const string PlotlyModule = "./_content/Plotly.Blazor/plotly-interop-7.2.0.js";
+
+    [Fact]
+    public async Task New_points_extend_the_traces_without_replotting()
+    {
+        var module = JSInterop.SetupModule(PlotlyModule);
+        var run = Services.GetRequiredService<RunStore>().Create(new RunRecord { Status = RunStatus.Running, ConfigJson = "{}" });
+        var telemetry = Services.GetRequiredService<RunTelemetry>();
+        telemetry.BeginRun(run.Id);
+
+        Render<LiveMetricChart>(p => p
+            .Add(c => c.RunId, run.Id)
+            .Add(c => c.Keys, ["train/loss", "train/lr"])
+            .Add(c => c.UpdateInterval, TimeSpan.FromMilliseconds(10)));
+        var now = DateTimeOffset.UtcNow;
+        for (int step = 1; step <= 30; step++)
+            telemetry.Append(run.Id, [new MetricPoint(step, "train/loss", 1.0 / step, now), new MetricPoint(step, "train/lr", 0.001, now), new MetricPoint(step, "train/samples_per_sec", 99, now)]);
+
+        await WaitUntil(() => ExtendedSteps(module, 0).Count == 30);
+
+        Assert.Equal(1, module.Invocations.Count(i => i.Identifier == "newPlot"));
+        Assert.DoesNotContain(module.Invocations, i => i.Identifier == "react");
+        Assert.Equal(Enumerable.Range(1, 30).Select(s => (long)s), ExtendedSteps(module, 0));
+        Assert.Equal(30, ExtendedSteps(module, 1).Count);
+        // At most about one update per interval: 30 appends arrive as a few batches, not 30 calls.
+        Assert.True(module.Invocations.Count(i => i.Identifier == "extendTraces") < 30);
+    }
+
+    // The steps sent to trace `index` across every extendTraces call: args are (id, x[][], y[][], indices[], max).
+    private static List<long> ExtendedSteps(BunitJSModuleInterop module, int index)
+    {
+        var steps = new List<long>();
+        foreach (var call in module.Invocations.Where(i => i.Identifier == "extendTraces"))
+        {
+            var xs = ((IEnumerable<IEnumerable<object>>)call.Arguments[1]!).ToList();
+            var indices = ((IEnumerable<int>)call.Arguments[3]!).ToList();
+            int at = indices.IndexOf(index);
+            if (at >= 0) steps.AddRange(xs[at].Select(Convert.ToInt64));
+        }
+        return steps;
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.True(condition(), "timed out");
+    }
+}

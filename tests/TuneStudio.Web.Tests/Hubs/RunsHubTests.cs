@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using TuneStudio.Web.Tests.Support;
+
+namespace TuneStudio.Web.Tests.Hubs;
+
+public sealed class RunsHubTests : IAsyncLifetime
+{
+    private StudioServer _studio = default!;
+    private string _datasetId = "";
+
+    public async Task InitializeAsync()
+    {
+        _studio = await StudioServer.StartAsync();
+        _datasetId = await _studio.UploadNamesAsync();
+    }
+
+    public async Task DisposeAsync() => await _studio.DisposeAsync();
+
+    private sealed class Watcher : IAsyncDisposable
+    {
+        private readonly HubConnection _connection;
+        public ConcurrentQueue<(long Step, string Key)> Points { get; } = new();
+        public TaskCompletionSource<string> Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Watcher(Uri baseAddress)
+        {
+            _connection = new HubConnectionBuilder().WithUrl(new Uri(baseAddress, "/hubs/runs")).Build();
+            _connection.On<JsonElement>("Metrics", message =>
+            {
+                foreach (var p in message.GetProperty("points").EnumerateArray())
+                    Points.Enqueue((p.GetProperty("step").GetInt64(), p.GetProperty("key").GetString()!));
+            });
+            _connection.On<JsonElement>("Status", message =>
+            {
+                var status = message.GetProperty("status").GetString()!;
+                if (status is "completed" or "failed" or "cancelled") Ended.TrySetResult(status);
+            });
+        }
+
+        public async Task SubscribeAsync(string runId, long afterStep)
+        {
+            if (_connection.State == HubConnectionState.Disconnected) await _connection.StartAsync();
+            await _connection.InvokeAsync("Subscribe", runId, afterStep);
+        }
+
+        public List<long> LossSteps() => Points.Where(p => p.Key == "train/loss").Select(p => p.Step).ToList();
+
+        public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Subscriber_receives_every_step_in_order_and_a_late_one_gets_the_rest()
+    {
+        // Long enough (about 500 steps) that the second watcher joins while the run still trains.
+        var runId = await _studio.StartRunAsync(new { datasetId = _datasetId, method = "lora", epochs = 10, batchSize = 8 });
+        await using var early = new Watcher(_studio.BaseAddress);
+        await early.SubscribeAsync(runId, 0);
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (early.LossSteps().Count < 50 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        long k = early.LossSteps().Last();
+        await using var late = new Watcher(_studio.BaseAddress);
+        await late.SubscribeAsync(runId, k);
+        bool joinedMidRun = (await _studio.GetRunAsync(runId)).GetProperty("status").GetString() == "running";
+
+        Assert.Equal("completed", await early.Ended.Task.WaitAsync(TimeSpan.FromSeconds(120)));
+        Assert.Equal("completed", await late.Ended.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        long n = (await _studio.GetRunAsync(runId)).GetProperty("steps").GetInt64();
+
+        Assert.True(joinedMidRun, "the late watcher should join while the run trains");
+        Assert.Equal(Range(1, n), early.LossSteps());
+        Assert.Equal(Range(k + 1, n), late.LossSteps());
+        Assert.Contains(early.Points, p => p.Key == "val/accuracy");
+        Assert.DoesNotContain(late.Points, p => p.Step <= k);
+    }
+
+    [Fact]
+    public async Task Subscribing_to_a_finished_run_replays_it_from_the_database()
+    {
+        var runId = await _studio.StartRunAsync(new { datasetId = _datasetId, method = "freeze", epochs = 1, batchSize = 64 });
+        await _studio.WaitUntilEndedAsync(runId);
+        await using var watcher = new Watcher(_studio.BaseAddress);
+
+        await watcher.SubscribeAsync(runId, 3);
+
+        Assert.Equal("completed", await watcher.Ended.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        long n = (await _studio.GetRunAsync(runId)).GetProperty("steps").GetInt64();
+        Assert.Equal(Range(4, n), watcher.LossSteps());
+    }
+
+    [Fact]
+    public async Task Subscribing_to_an_unknown_run_is_refused()
+    {
+        await using var watcher = new Watcher(_studio.BaseAddress);
+        var error = await Assert.ThrowsAsync<HubException>(() => watcher.SubscribeAsync("run-nope", 0));
+        Assert.Contains("run-nope", error.Message);
+    }
+
+    private static List<long> Range(long from, long to) => Enumerable.Range((int)from, (int)Math.Max(0, to - from + 1)).Select(i => (long)i).ToList();
+}
