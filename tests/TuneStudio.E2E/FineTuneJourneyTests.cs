@@ -90,7 +90,7 @@ public sealed class FineTuneJourneyTests : IAsyncLifetime
 
     // Interactive pages answer clicks only once the Blazor circuit is up.
     private Task WaitForCircuitAsync() =>
-        _page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('.mud-layout') !== null");
+        _page.Locator("[data-circuit=ready]").WaitForAsync();
 
     private Task Screenshot(string name) =>
         _page.ScreenshotAsync(new() { Path = Path.Combine(RepoFiles.Screenshots, name + ".png"), FullPage = true });
