@@ -9,6 +9,7 @@ namespace TuneStudio.Web.Telemetry;
 public sealed class RunFeed : IAsyncDisposable
 {
     private const int MaxPointsPerBatch = 5_000;
+    private const int MaxDeliveryAttempts = 20;
 
     private readonly RunLog? _log;
     private readonly long _afterStep;
@@ -17,6 +18,7 @@ public sealed class RunFeed : IAsyncDisposable
     private readonly RunFeedSignal _signal = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _pump = Task.CompletedTask;
+    private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     private RunFeed(RunLog? log, long afterStep, IReadOnlyList<MetricPoint> stored, RunStatusChange? storedStatus)
     {
@@ -35,6 +37,7 @@ public sealed class RunFeed : IAsyncDisposable
     internal RunFeed Start(Func<IReadOnlyList<MetricPoint>, Task> onPoints, Func<RunStatusChange, Task> onStatus,
         TimeSpan minInterval, ILogger logger)
     {
+        _logger = logger;
         _pump = Task.Run(async () =>
         {
             try
@@ -54,8 +57,11 @@ public sealed class RunFeed : IAsyncDisposable
     private async Task SendStored(Func<IReadOnlyList<MetricPoint>, Task> onPoints, Func<RunStatusChange, Task> onStatus)
     {
         for (int i = 0; i < _stored.Count; i += MaxPointsPerBatch)
-            await onPoints(_stored.Skip(i).Take(MaxPointsPerBatch).ToList());
-        await onStatus(_storedStatus!);
+        {
+            var batch = _stored.Skip(i).Take(MaxPointsPerBatch).ToList();
+            await Deliver(() => onPoints(batch));
+        }
+        await Deliver(() => onStatus(_storedStatus!));
     }
 
     private async Task FollowLive(RunLog log, Func<IReadOnlyList<MetricPoint>, Task> onPoints,
@@ -73,12 +79,12 @@ public sealed class RunFeed : IAsyncDisposable
                 IReadOnlyList<MetricPoint> batch;
                 while ((batch = log.Read(cursor, MaxPointsPerBatch)).Count > 0)
                 {
-                    await onPoints(batch);
+                    await Deliver(() => onPoints(batch));
                     cursor += batch.Count;
                 }
                 if (status != sentStatus)
                 {
-                    await onStatus(status);
+                    await Deliver(() => onStatus(status));
                     sentStatus = status;
                 }
                 if (RunStatus.IsTerminal(status.Status) || status.Status == RunStatus.Interrupted) return;
@@ -89,6 +95,25 @@ public sealed class RunFeed : IAsyncDisposable
         finally
         {
             log.RemoveSubscriber(_signal);
+        }
+    }
+
+    // A subscriber can fail for a while (a browser reconnecting its circuit): the same batch is sent again,
+    // so the cursor never skips points; after about a minute of failures the feed gives up.
+    private async Task Deliver(Func<Task> send)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await send();
+                return;
+            }
+            catch (Exception e) when (attempt < MaxDeliveryAttempts && !_stop.IsCancellationRequested)
+            {
+                _logger.LogDebug(e, "A run feed could not deliver (attempt {Attempt}); retrying", attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * attempt * attempt)), _stop.Token);
+            }
         }
     }
 

@@ -70,6 +70,19 @@ public sealed class RunsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Diverging_run_fails_with_the_reason_and_the_studio_keeps_serving()
+    {
+        var runId = await _studio.StartRunAsync(new { datasetId = _datasetId, method = "full", epochs = 1, learningRate = 1e30, gradientClipNorm = 0 });
+
+        var run = await _studio.WaitUntilEndedAsync(runId);
+
+        Assert.Equal("failed", run.GetProperty("status").GetString());
+        Assert.Matches("(NaN|infinite) at step \\d+", run.GetProperty("message").GetString());
+        var next = await _studio.StartRunAsync(new { datasetId = _datasetId, method = "freeze", epochs = 1 });
+        Assert.Equal("completed", (await _studio.WaitUntilEndedAsync(next)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Cancelled_run_ends_cancelled_and_the_studio_keeps_serving()
     {
         var runId = await _studio.StartRunAsync(new { datasetId = _datasetId, method = "full", epochs = 200, batchSize = 8 });

@@ -22,11 +22,22 @@ public sealed class RunFormTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task A_zero_learning_rate_is_named_on_its_field_and_queues_nothing()
+    {
+        ImportNames();
+        var form = Render<RunForm>();
+
+        form.Find("#run-lr").Change("0");
+        await form.Find("#start-run").ClickAsync(new());
+
+        Assert.Contains("learningRate", form.Find("#run-form-errors").TextContent);
+        Assert.Empty(Services.GetRequiredService<RunStore>().List());
+    }
+
+    [Fact]
     public async Task A_valid_form_queues_a_run_with_the_chosen_method()
     {
-        var datasets = Services.GetRequiredService<DatasetStore>();
-        var data = System.Text.Encoding.UTF8.GetBytes("text,label\nAnn,female\nBob,male\nCy,male\nDi,female\n");
-        datasets.ImportTextClassification(() => new MemoryStream(data), "names.csv", "names", null);
+        ImportNames();
         RunRecord? created = null;
         var form = Render<RunForm>(p => p.Add(c => c.OnCreated, (RunRecord r) => created = r));
 
@@ -35,5 +46,11 @@ public sealed class RunFormTests : ComponentTestContext
         Assert.NotNull(created);
         Assert.Equal("lora", created!.Method);
         Assert.Equal(RunStatus.Queued, Services.GetRequiredService<RunStore>().Get(created.Id)!.Status);
+    }
+
+    private void ImportNames()
+    {
+        var data = System.Text.Encoding.UTF8.GetBytes("text,label\nAnn,female\nBob,male\nCy,male\nDi,female\n");
+        Services.GetRequiredService<DatasetStore>().ImportTextClassification(() => new MemoryStream(data), "names.csv", "names", null);
     }
 }
