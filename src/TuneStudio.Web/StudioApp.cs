@@ -21,6 +21,8 @@ public static class StudioApp
         {
             Args = args,
             ApplicationName = typeof(StudioApp).Assembly.GetName().Name,
+            // appsettings.json sits beside the app; the data folder stays relative to where the studio was started.
+            ContentRootPath = AppContext.BaseDirectory,
         });
         // Package assets (_content/...) come from the build output in every environment, not only Development.
         builder.WebHost.UseStaticWebAssets();
