@@ -6,19 +6,8 @@ using TuneStudio.Web.Tests.Support;
 
 namespace TuneStudio.Web.Tests.Api;
 
-public sealed class RunsApiTests : IAsyncLifetime
+public sealed class RunsApiTests : StudioWithNamesTest
 {
-    private StudioServer _studio = default!;
-    private string _datasetId = "";
-
-    public async Task InitializeAsync()
-    {
-        _studio = await StudioServer.StartAsync();
-        _datasetId = await _studio.UploadNamesAsync();
-    }
-
-    public async Task DisposeAsync() => await _studio.DisposeAsync();
-
     [Theory]
     [InlineData("model", "{\"datasetId\":\"DS\",\"model\":\"no-such-model\"}")]
     [InlineData("learningRate", "{\"datasetId\":\"DS\",\"learningRate\":0}")]
@@ -31,79 +20,79 @@ public sealed class RunsApiTests : IAsyncLifetime
     [InlineData("lora.rank", "{\"datasetId\":\"DS\",\"method\":\"lora\",\"lora\":{\"rank\":0}}")]
     public async Task Invalid_run_config_is_400_naming_the_field(string field, string json)
     {
-        var content = new StringContent(json.Replace("DS", _datasetId), System.Text.Encoding.UTF8, "application/json");
+        var content = new StringContent(json.Replace("DS", DatasetId), System.Text.Encoding.UTF8, "application/json");
 
-        var response = await _studio.Http.PostAsync("/api/runs", content);
+        var response = await Studio.Http.PostAsync("/api/runs", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
-        Assert.Empty(await _studio.Http.GetFromJsonAsync<JsonElement[]>("/api/runs") ?? []);
+        Assert.Empty(await Studio.Http.GetFromJsonAsync<JsonElement[]>("/api/runs") ?? []);
     }
 
     [Fact]
     public async Task Lora_run_completes_with_metrics_in_step_order_and_downloadable_checkpoints()
     {
-        var runId = await _studio.StartRunAsync(new { datasetId = _datasetId, method = "lora", epochs = 2, batchSize = 32, learningRate = 0.003 });
+        var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, method = "lora", epochs = 2, batchSize = 32, learningRate = 0.003 });
 
-        var run = await _studio.WaitUntilEndedAsync(runId);
+        var run = await Studio.WaitUntilEndedAsync(runId);
 
         Assert.Equal("completed", run.GetProperty("status").GetString());
         Assert.Equal("lora", run.GetProperty("config").GetProperty("method").GetString());
         Assert.Equal(8, run.GetProperty("config").GetProperty("lora").GetProperty("rank").GetInt32());
         Assert.True(run.GetProperty("bestValAccuracy").GetDouble() > 0);
 
-        var metrics = await _studio.Http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/metrics?key=train/loss");
+        var metrics = await Studio.Http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/metrics?key=train/loss");
         var steps = metrics.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("step").GetInt64()).ToList();
         Assert.Equal(Enumerable.Range(1, steps.Count).Select(i => (long)i), steps);
-        var later = await _studio.Http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/metrics?afterStep=10");
+        var later = await Studio.Http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/metrics?afterStep=10");
         Assert.All(later.GetProperty("points").EnumerateArray(), p => Assert.True(p.GetProperty("step").GetInt64() > 10));
         Assert.Contains(later.GetProperty("points").EnumerateArray(), p => p.GetProperty("key").GetString() == "val/macro_f1");
 
         var checkpoints = run.GetProperty("checkpoints").EnumerateArray().ToList();
         Assert.Equal(2, checkpoints.Count);
-        var zipBytes = await _studio.Http.GetByteArrayAsync(checkpoints[^1].GetProperty("downloadUrl").GetString());
+        var zipBytes = await Studio.Http.GetByteArrayAsync(checkpoints[^1].GetProperty("downloadUrl").GetString());
         using var zip = new ZipArchive(new MemoryStream(zipBytes));
         Assert.Contains(zip.Entries, e => e.Name == "model.safetensors" && e.Length > 0);
         Assert.Contains(zip.Entries, e => e.Name == "trainer_state.json");
     }
 
     [Fact]
-    public async Task Diverging_run_fails_with_the_reason_and_the_studio_keeps_serving()
+    public async Task Diverging_run_fails_with_the_reason_and_theStudio_keeps_serving()
     {
-        var runId = await _studio.StartRunAsync(new { datasetId = _datasetId, method = "full", epochs = 1, learningRate = 1e30, gradientClipNorm = 0 });
+        var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, method = "full", epochs = 1, learningRate = 1e30, gradientClipNorm = 0 });
 
-        var run = await _studio.WaitUntilEndedAsync(runId);
+        var run = await Studio.WaitUntilEndedAsync(runId);
 
         Assert.Equal("failed", run.GetProperty("status").GetString());
         Assert.Matches("(NaN|infinite) at step \\d+", run.GetProperty("message").GetString());
-        var next = await _studio.StartRunAsync(new { datasetId = _datasetId, method = "freeze", epochs = 1 });
-        Assert.Equal("completed", (await _studio.WaitUntilEndedAsync(next)).GetProperty("status").GetString());
+        var next = await Studio.StartRunAsync(new { datasetId = DatasetId, method = "freeze", epochs = 1 });
+        Assert.Equal("completed", (await Studio.WaitUntilEndedAsync(next)).GetProperty("status").GetString());
     }
 
     [Fact]
-    public async Task Cancelled_run_ends_cancelled_and_the_studio_keeps_serving()
+    public async Task Cancelled_run_ends_cancelled_and_theStudio_keeps_serving()
     {
-        var runId = await _studio.StartRunAsync(new { datasetId = _datasetId, method = "full", epochs = 200, batchSize = 8 });
-        await _studio.WaitForStatusAsync(runId, s => s == "running");
+        var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, method = "full", epochs = 200, batchSize = 8 });
+        await Studio.WaitForStatusAsync(runId, s => s == "running");
 
-        var cancel = await _studio.Http.PostAsync($"/api/runs/{runId}/cancel", null);
+        var cancel = await Studio.Http.PostAsync($"/api/runs/{runId}/cancel", null);
 
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
-        var run = await _studio.WaitUntilEndedAsync(runId);
+        var run = await Studio.WaitUntilEndedAsync(runId);
         Assert.Equal("cancelled", run.GetProperty("status").GetString());
-        Assert.Equal(HttpStatusCode.Conflict, (await _studio.Http.PostAsync($"/api/runs/{runId}/cancel", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _studio.Http.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Studio.Http.PostAsync($"/api/runs/{runId}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Studio.Http.GetAsync("/healthz")).StatusCode);
     }
 
     [Fact]
-    public async Task Run_that_was_training_when_the_studio_stopped_shows_interrupted_after_restart()
+    public async Task Run_that_was_training_when_theStudio_stopped_shows_interrupted_after_restart()
     {
-        var dataPath = _studio.DataPath;
-        var runId = await _studio.StartRunAsync(new { datasetId = _datasetId, method = "full", epochs = 200, batchSize = 8 });
-        await _studio.WaitForStatusAsync(runId, s => s == "running");
-        await _studio.StopAsync();
+        var dataPath = Studio.DataPath;
+        var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, method = "full", epochs = 200, batchSize = 8 });
+        await Studio.WaitForStatusAsync(runId, s => s == "running");
+        await Studio.StopAsync();
 
         await using var restarted = await StudioServer.StartAsync(dataPath);
         var run = await restarted.GetRunAsync(runId);

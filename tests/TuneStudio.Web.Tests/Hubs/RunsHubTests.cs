@@ -6,19 +6,8 @@ using TuneStudio.Web.Tests.Support;
 
 namespace TuneStudio.Web.Tests.Hubs;
 
-public sealed class RunsHubTests : IAsyncLifetime
+public sealed class RunsHubTests : StudioWithNamesTest
 {
-    private StudioServer _studio = default!;
-    private string _datasetId = "";
-
-    public async Task InitializeAsync()
-    {
-        _studio = await StudioServer.StartAsync();
-        _datasetId = await _studio.UploadNamesAsync();
-    }
-
-    public async Task DisposeAsync() => await _studio.DisposeAsync();
-
     private sealed class Watcher : IAsyncDisposable
     {
         private readonly HubConnection _connection;
@@ -55,20 +44,20 @@ public sealed class RunsHubTests : IAsyncLifetime
     public async Task Subscriber_receives_every_step_in_order_and_a_late_one_gets_the_rest()
     {
         // Long enough (about 500 steps) that the second watcher joins while the run still trains.
-        var runId = await _studio.StartRunAsync(new { datasetId = _datasetId, method = "lora", epochs = 10, batchSize = 8 });
-        await using var early = new Watcher(_studio.BaseAddress);
+        var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, method = "lora", epochs = 10, batchSize = 8 });
+        await using var early = new Watcher(Studio.BaseAddress);
         await early.SubscribeAsync(runId, 0);
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (early.LossSteps().Count < 50 && DateTime.UtcNow < deadline) await Task.Delay(20);
         long k = early.LossSteps().Last();
-        await using var late = new Watcher(_studio.BaseAddress);
+        await using var late = new Watcher(Studio.BaseAddress);
         await late.SubscribeAsync(runId, k);
-        bool joinedMidRun = (await _studio.GetRunAsync(runId)).GetProperty("status").GetString() == "running";
+        bool joinedMidRun = (await Studio.GetRunAsync(runId)).GetProperty("status").GetString() == "running";
 
         Assert.Equal("completed", await early.Ended.Task.WaitAsync(TimeSpan.FromSeconds(120)));
         Assert.Equal("completed", await late.Ended.Task.WaitAsync(TimeSpan.FromSeconds(30)));
-        long n = (await _studio.GetRunAsync(runId)).GetProperty("steps").GetInt64();
+        long n = (await Studio.GetRunAsync(runId)).GetProperty("steps").GetInt64();
 
         Assert.True(joinedMidRun, "the late watcher should join while the run trains");
         Assert.Equal(Range(1, n), early.LossSteps());
@@ -80,21 +69,21 @@ public sealed class RunsHubTests : IAsyncLifetime
     [Fact]
     public async Task Subscribing_to_a_finished_run_replays_it_from_the_database()
     {
-        var runId = await _studio.StartRunAsync(new { datasetId = _datasetId, method = "freeze", epochs = 1, batchSize = 64 });
-        await _studio.WaitUntilEndedAsync(runId);
-        await using var watcher = new Watcher(_studio.BaseAddress);
+        var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, method = "freeze", epochs = 1, batchSize = 64 });
+        await Studio.WaitUntilEndedAsync(runId);
+        await using var watcher = new Watcher(Studio.BaseAddress);
 
         await watcher.SubscribeAsync(runId, 3);
 
         Assert.Equal("completed", await watcher.Ended.Task.WaitAsync(TimeSpan.FromSeconds(30)));
-        long n = (await _studio.GetRunAsync(runId)).GetProperty("steps").GetInt64();
+        long n = (await Studio.GetRunAsync(runId)).GetProperty("steps").GetInt64();
         Assert.Equal(Range(4, n), watcher.LossSteps());
     }
 
     [Fact]
     public async Task Subscribing_to_an_unknown_run_is_refused()
     {
-        await using var watcher = new Watcher(_studio.BaseAddress);
+        await using var watcher = new Watcher(Studio.BaseAddress);
         var error = await Assert.ThrowsAsync<HubException>(() => watcher.SubscribeAsync("run-nope", 0));
         Assert.Contains("run-nope", error.Message);
     }
