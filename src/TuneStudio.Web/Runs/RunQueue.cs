@@ -9,6 +9,9 @@ public sealed class RunQueue
     private readonly Channel<string> _waiting = Channel.CreateUnbounded<string>(new() { SingleReader = true });
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _active = new();
 
+    // Held while a run moves out of "queued" (started by the worker or cancelled by a user), so the two never race.
+    public Lock Transitions { get; } = new();
+
     public void Enqueue(string runId) => _waiting.Writer.TryWrite(runId);
 
     public ValueTask<string> DequeueAsync(CancellationToken ct) => _waiting.Reader.ReadAsync(ct);

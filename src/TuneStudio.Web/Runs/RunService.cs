@@ -47,17 +47,17 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, RunQueue qu
 
     public CancelOutcome Cancel(string runId)
     {
-        var run = runs.Get(runId);
-        if (run is null) return CancelOutcome.NotFound;
-        if (run.Status == RunStatus.Queued)
+        const string message = "Cancelled before it started.";
+        lock (queue.Transitions)
         {
-            const string message = "Cancelled before it started.";
+            var run = runs.Get(runId);
+            if (run is null) return CancelOutcome.NotFound;
+            if (run.Status == RunStatus.Running && queue.TryCancelActive(runId)) return CancelOutcome.Cancelled;
+            if (run.Status != RunStatus.Queued) return CancelOutcome.AlreadyFinished;
             runs.Update(runId, r => { r.Status = RunStatus.Cancelled; r.Message = message; r.EndedAt = DateTime.UtcNow; });
-            telemetry.SetStatus(runId, RunStatus.Cancelled, message);
-            return CancelOutcome.Cancelled;
         }
-        if (run.Status == RunStatus.Running && queue.TryCancelActive(runId)) return CancelOutcome.Cancelled;
-        return CancelOutcome.AlreadyFinished;
+        telemetry.SetStatus(runId, RunStatus.Cancelled, message);
+        return CancelOutcome.Cancelled;
     }
 
     private static TrainingConfig? Resolve(CreateRunRequest r, List<FieldError> errors)

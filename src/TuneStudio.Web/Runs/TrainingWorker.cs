@@ -28,15 +28,20 @@ public sealed class TrainingWorker(
 
     private async Task TrainOne(string runId, CancellationToken stoppingToken)
     {
-        var run = runs.Get(runId);
-        if (run is null || run.Status != RunStatus.Queued) return;
+        RunRecord? run;
+        CancellationToken token;
+        lock (queue.Transitions)
+        {
+            run = runs.Get(runId);
+            if (run is null || run.Status != RunStatus.Queued) return;
+            runs.Update(runId, r => { r.Status = RunStatus.Running; r.StartedAt = DateTime.UtcNow; r.Message = null; });
+            token = queue.Activate(runId, stoppingToken);
+        }
 
-        var token = queue.Activate(runId, stoppingToken);
         var observer = new RunObserver(runId, telemetry, journal);
         TrainingResult result;
         try
         {
-            runs.Update(runId, r => { r.Status = RunStatus.Running; r.StartedAt = DateTime.UtcNow; r.Message = null; });
             telemetry.BeginRun(runId);
             var job = LoadJob(run);
             result = await Task.Factory.StartNew(() => TextClassificationTrainer.Run(job, observer, token),

@@ -87,6 +87,24 @@ public sealed class RunsApiTests : StudioWithNamesTest
     }
 
     [Fact]
+    public async Task Queued_run_waits_for_the_one_in_training_and_cancelling_it_means_it_never_starts()
+    {
+        var first = await Studio.StartRunAsync(new { datasetId = DatasetId, method = "full", epochs = 200, batchSize = 8 });
+        var second = await Studio.StartRunAsync(new { datasetId = DatasetId, method = "lora", epochs = 1 });
+        await Studio.WaitForStatusAsync(first, s => s == "running");
+        Assert.Equal("queued", (await Studio.GetRunAsync(second)).GetProperty("status").GetString());
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Studio.Http.PostAsync($"/api/runs/{second}/cancel", null)).StatusCode);
+        await Studio.Http.PostAsync($"/api/runs/{first}/cancel", null);
+        await Studio.WaitUntilEndedAsync(first);
+
+        var run = await Studio.GetRunAsync(second);
+        Assert.Equal("cancelled", run.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, run.GetProperty("startedAt").ValueKind);
+        Assert.Equal(0, run.GetProperty("steps").GetInt64());
+    }
+
+    [Fact]
     public async Task Run_that_was_training_when_theStudio_stopped_shows_interrupted_after_restart()
     {
         var dataPath = Studio.DataPath;
