@@ -37,6 +37,41 @@ public sealed class LiveMetricChartTests : ComponentTestContext
         Assert.True(module.Invocations.Count(i => i.Identifier == "extendTraces") < 30);
     }
 
+    [Fact]
+    public async Task Smoothing_adds_an_exponential_moving_average_trace_beside_the_raw_one()
+    {
+        var module = JSInterop.SetupModule(PlotlyModule);
+        var run = Services.GetRequiredService<RunStore>().Create(new RunRecord { Status = RunStatus.Running, ConfigJson = "{}" });
+        var telemetry = Services.GetRequiredService<RunTelemetry>();
+        telemetry.BeginRun(run.Id);
+
+        Render<LiveMetricChart>(p => p
+            .Add(c => c.RunId, run.Id)
+            .Add(c => c.Keys, ["train/loss"])
+            .Add(c => c.Smoothing, 0.5)
+            .Add(c => c.UpdateInterval, TimeSpan.FromMilliseconds(10)));
+        var now = DateTimeOffset.UtcNow;
+        telemetry.Append(run.Id, [new MetricPoint(1, "train/loss", 4, now), new MetricPoint(2, "train/loss", 0, now), new MetricPoint(3, "train/loss", 2, now)]);
+
+        await WaitUntil(() => ExtendedValues(module, 1).Count == 3);
+
+        Assert.Equal([4.0, 0.0, 2.0], ExtendedValues(module, 0));
+        Assert.Equal([4.0, 2.0, 2.0], ExtendedValues(module, 1));
+    }
+
+    private static List<double> ExtendedValues(BunitJSModuleInterop module, int index)
+    {
+        var values = new List<double>();
+        foreach (var call in module.Invocations.Where(i => i.Identifier == "extendTraces"))
+        {
+            var ys = ((IEnumerable<IEnumerable<object>>)call.Arguments[2]!).ToList();
+            var indices = ((IEnumerable<int>)call.Arguments[3]!).ToList();
+            int at = indices.IndexOf(index);
+            if (at >= 0) values.AddRange(ys[at].Select(Convert.ToDouble));
+        }
+        return values;
+    }
+
     // The steps sent to trace `index` across every extendTraces call: args are (id, x[][], y[][], indices[], max).
     private static List<long> ExtendedSteps(BunitJSModuleInterop module, int index)
     {

@@ -19,11 +19,15 @@ public sealed partial class LiveMetricChart : IAsyncDisposable
     [Parameter] public string? Title { get; set; }
     [Parameter] public TimeSpan? UpdateInterval { get; set; }
 
+    // When set (0 < s < 1), each key also gets an exponentially smoothed trace, as trackers draw noisy losses.
+    [Parameter] public double? Smoothing { get; set; }
+
     private PlotlyChart _chart = default!;
     private Config _config = default!;
     private Plotly.Blazor.Layout _layout = default!;
     private IList<ITrace> _data = default!;
     private RunFeed? _feed;
+    private double?[] _smoothed = [];
 
     public string ChartId => $"chart-{RunId}-{string.Join("-", Keys).Replace('/', '_')}";
 
@@ -38,13 +42,24 @@ public sealed partial class LiveMetricChart : IAsyncDisposable
             ShowLegend = Keys.Count > 1,
             XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "step" } }],
         };
-        _data = Keys.Select(k => (ITrace)new Scatter
+        _smoothed = new double?[Keys.Count];
+        var raw = Keys.Select(k => (ITrace)new Scatter
         {
             Name = k,
             Mode = ModeFlag.Lines | (k.StartsWith("val/") ? ModeFlag.Markers : 0),
+            Opacity = Smoothing is null ? 1 : 0.35m,
             X = new List<object>(),
             Y = new List<object>(),
-        }).ToList();
+        });
+        var smooth = Smoothing is null ? [] : Keys.Select(k => (ITrace)new Scatter
+        {
+            Name = $"{k} (smoothed)",
+            Mode = ModeFlag.Lines,
+            X = new List<object>(),
+            Y = new List<object>(),
+        });
+        _data = raw.Concat(smooth).ToList();
+        _layout.ShowLegend = _data.Count > 1;
     }
 
     // Starts once plotly has drawn the empty chart, so the first extend has a plot to extend.
@@ -66,8 +81,23 @@ public sealed partial class LiveMetricChart : IAsyncDisposable
             xs.Add(mine.Select(p => (object)p.Step).ToList());
             ys.Add(mine.Select(p => (object)p.Value).ToList());
             indices.Add(i);
+            if (Smoothing is { } alpha)
+            {
+                xs.Add(mine.Select(p => (object)p.Step).ToList());
+                ys.Add(mine.Select(p => (object)Smooth(i, p.Value, alpha)).ToList());
+                indices.Add(Keys.Count + i);
+            }
         }
         return indices.Count == 0 ? Task.CompletedTask : InvokeAsync(() => _chart.ExtendTraces(xs, ys, indices));
+    }
+
+    // Exponential moving average that starts at the first value.
+    private double Smooth(int key, double value, double alpha)
+    {
+        double previous = _smoothed[key] ?? value;
+        double next = alpha * previous + (1 - alpha) * value;
+        _smoothed[key] = next;
+        return next;
     }
 
     public async ValueTask DisposeAsync()
