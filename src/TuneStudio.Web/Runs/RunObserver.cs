@@ -6,7 +6,7 @@ namespace TuneStudio.Web.Runs;
 
 // Where a training step's output goes: the live store for watchers, the journal for LiteDB.
 // Called on the training thread, so every call only hands data on.
-internal sealed class RunObserver(string runId, RunTelemetry telemetry, RunJournal journal) : ITrainingObserver
+public sealed class RunObserver(string runId, RunTelemetry telemetry, RunJournal journal) : ITrainingObserver
 {
     private readonly RunSummary _summary = new();
     private readonly Lock _lock = new();
