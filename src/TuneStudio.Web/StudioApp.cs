@@ -35,6 +35,7 @@ public static class StudioApp
         AddServices(builder.Services, builder.Configuration);
 
         var app = builder.Build();
+        FirstAdmin.EnsureExists(app.Services, app.Configuration);
         ConfigurePipeline(app);
         return app;
     }
@@ -70,6 +71,7 @@ public static class StudioApp
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks();
+        services.AddStudioAuthentication(configuration);
         services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
     }
@@ -80,11 +82,15 @@ public static class StudioApp
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapStaticAssets();
-        app.MapOpenApi();
-        app.MapHealthChecks("/healthz");
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapOpenApi().RequireAuthorization(Policies.Read);
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapAuthApi();
+        app.MapAuditApi();
         app.MapDatasetsApi();
         app.MapRunsApi();
         app.MapCheckpointsApi();
