@@ -15,7 +15,8 @@ namespace TuneStudio.Web;
 // Builds the studio: used by Program and by the tests, which start it on a real Kestrel port.
 public static class StudioApp
 {
-    public static WebApplication Build(string[] args)
+    // `configure` lets tests add to the builder (a log sink, for instance) before the app is built.
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -32,7 +33,11 @@ public static class StudioApp
             builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 1024 * 1024);
 
+        // "Request starting" lines carry the full URL, and browsers send the hub's token as ?access_token=:
+        // keep them out of the log whatever the configured level.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         AddServices(builder.Services, builder.Configuration);
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         FirstAdmin.EnsureExists(app.Services, app.Configuration);
