@@ -74,5 +74,30 @@ public sealed class SecretsTests
             Assert.False(text.Contains(secret), "logged: " + string.Join("\n", log.Lines.Where(l => l.Contains(secret)).Take(3)));
     }
 
+    [Fact]
+    public async Task Without_a_configured_password_the_first_admin_gets_one_printed_once()
+    {
+        var console = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(TextWriter.Synchronized(console));
+        StudioServer studio;
+        try
+        {
+            studio = await StudioServer.StartAsync(null, "--TuneStudio:AdminPassword=");
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+        await using var _ = studio;
+        var printed = System.Text.RegularExpressions.Regex.Match(console.ToString(), "user 'admin' with the password (\\S+)").Groups[1].Value;
+
+        var response = await studio.ClientWithToken(null).PostAsJsonAsync("/api/auth/token", new { userName = "admin", password = printed });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(printed.Length >= 20);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(console.ToString(), System.Text.RegularExpressions.Regex.Escape(printed)));
+    }
+
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 }
