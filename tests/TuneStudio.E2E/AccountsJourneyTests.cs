@@ -14,7 +14,9 @@ public sealed class AccountsJourneyTests : IAsyncLifetime
     {
         _studio = await StudioProcess.StartAsync();
         (_playwright, _browser) = await Browser.LaunchAsync();
-        _page = await _browser.NewPageAsync(new() { BaseURL = _studio.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
+        // A context of our own, so a second tab can share the session cookie.
+        var context = await _browser.NewContextAsync(new() { BaseURL = _studio.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
+        _page = await context.NewPageAsync();
     }
 
     public async Task DisposeAsync()
@@ -52,6 +54,17 @@ public sealed class AccountsJourneyTests : IAsyncLifetime
 
         await _page.GotoAsync("/admin/users");
         await Assertions.Expect(_page.Locator("#not-allowed")).ToBeVisibleAsync();
+
+        // Signing out in another tab ends the open page's access too: its circuit re-checks the session.
+        await _page.GotoAsync("/runs");
+        await Pages.WaitForCircuitAsync(_page);
+        var other = await _page.Context.NewPageAsync();
+        await other.GotoAsync("/models");
+        await Pages.WaitForCircuitAsync(other);
+        await other.ClickAsync("#sign-out");
+        await other.WaitForURLAsync("**/account/login**");
+        await _page.WaitForURLAsync("**/account/login**", new() { Timeout = 20_000 });
+        Assert.Equal(401, (await _page.APIRequest.GetAsync("/api/runs")).Status);
     }
 
     private Task Screenshot(string name) =>

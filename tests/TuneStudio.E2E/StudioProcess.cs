@@ -35,7 +35,8 @@ public sealed class StudioProcess : IAsyncDisposable
         var dataPath = Path.Combine(Path.GetTempPath(), "tunestudio-e2e-" + Guid.NewGuid().ToString("N"));
         var info = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { webDll, "--TuneStudio:Port=" + port, "--TuneStudio:DataPath=" + dataPath, "--TuneStudio:AdminPassword=" + AdminPassword },
+            ArgumentList = { webDll, "--TuneStudio:Port=" + port, "--TuneStudio:DataPath=" + dataPath, "--TuneStudio:AdminPassword=" + AdminPassword,
+                "--TuneStudio:Accounts:RevalidateSeconds=2" },
             WorkingDirectory = Path.GetDirectoryName(webDll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -33,6 +33,7 @@ public sealed class UserAccounts(UserStore users, AuditLog audit)
     public string? ChangeRole(string userName, string role, string by)
     {
         if (!Roles.IsKnown(role)) return $"Unknown role '{role}'.";
+        if (role != Roles.Admin && IsLastActiveAdmin(userName)) return LastAdmin;
         string? old = null;
         if (users.Update(userName, u => { old = u.Role; u.Role = role; u.SecurityStamp = NewStamp(); }) is null) return $"There is no user '{userName}'.";
         if (old != role) audit.Record(by, AuditActions.RoleChanged, userName, $"{old} → {role}");
@@ -41,6 +42,7 @@ public sealed class UserAccounts(UserStore users, AuditLog audit)
 
     public string? SetDisabled(string userName, bool disabled, string by)
     {
+        if (disabled && IsLastActiveAdmin(userName)) return LastAdmin;
         if (users.Update(userName, u => { u.Disabled = disabled; u.SecurityStamp = NewStamp(); }) is null) return $"There is no user '{userName}'.";
         audit.Record(by, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, userName);
         return null;
@@ -63,6 +65,15 @@ public sealed class UserAccounts(UserStore users, AuditLog audit)
 
     /// <summary>Ends every cookie session and open page of the user (API tokens live on until revoked).</summary>
     public void EndSessions(string userName) => users.Update(userName, u => u.SecurityStamp = NewStamp());
+
+    private const string LastAdmin = "The studio needs at least one active admin; make someone else admin first.";
+
+    // Without an admin nobody could manage users again, short of moving the database aside.
+    private bool IsLastActiveAdmin(string userName)
+    {
+        var admins = users.List().Where(u => u.Role == Roles.Admin && !u.Disabled).ToList();
+        return admins.Count == 1 && admins[0].Id == UserStore.IdOf(userName);
+    }
 
     private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

@@ -87,6 +87,18 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_last_active_admin_can_be_neither_demoted_nor_disabled()
+    {
+        var accounts = _studio.Services.GetRequiredService<UserAccounts>();
+
+        Assert.NotNull(accounts.ChangeRole("admin", Roles.Viewer, "admin"));
+        Assert.NotNull(accounts.SetDisabled("admin", true, "admin"));
+        Assert.Null(accounts.Create("second", "second-password", Roles.Admin, "admin"));
+        Assert.Null(accounts.SetDisabled("admin", true, "second"));
+        Assert.Equal(Roles.Admin, accounts.Get("admin")!.Role);
+    }
+
+    [Fact]
     public async Task Script_gets_a_token_for_a_user_name_and_password()
     {
         _studio.CreateUserWithToken(Roles.Viewer, "sam", "sams-password");
