@@ -15,7 +15,8 @@ namespace TuneStudio.Web;
 // Builds the studio: used by Program and by the tests, which start it on a real Kestrel port.
 public static class StudioApp
 {
-    public static WebApplication Build(string[] args)
+    // `configure` lets tests add to the builder (a log sink, for instance) before the app is built.
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -32,9 +33,14 @@ public static class StudioApp
             builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 1024 * 1024);
 
+        // "Request starting" lines carry the full URL, and browsers send the hub's token as ?access_token=:
+        // keep them out of the log whatever the configured level.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         AddServices(builder.Services, builder.Configuration);
+        configure?.Invoke(builder);
 
         var app = builder.Build();
+        FirstAdmin.EnsureExists(app.Services, app.Configuration);
         ConfigurePipeline(app);
         return app;
     }
@@ -70,6 +76,7 @@ public static class StudioApp
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks();
+        services.AddStudioAuthentication(configuration);
         services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
     }
@@ -80,11 +87,15 @@ public static class StudioApp
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapStaticAssets();
-        app.MapOpenApi();
-        app.MapHealthChecks("/healthz");
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapOpenApi().RequireAuthorization(Policies.Read);
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapAuthApi();
+        app.MapAuditApi();
         app.MapDatasetsApi();
         app.MapRunsApi();
         app.MapCheckpointsApi();

@@ -30,6 +30,8 @@ public sealed class FineTuneJourneyTests : IAsyncLifetime
     [Fact]
     public async Task Upload_train_with_lora_watch_it_live_and_download_the_checkpoint()
     {
+        await Pages.SignInAsync(_page, "admin", StudioProcess.AdminPassword);
+
         // Upload
         await _page.GotoAsync("/datasets");
         await WaitForCircuitAsync();

@@ -18,6 +18,8 @@ public sealed class StudioProcess : IAsyncDisposable
         DataPath = dataPath;
     }
 
+    public const string AdminPassword = "e2e-admin-password";
+
     public Uri BaseAddress { get; }
     public string DataPath { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
@@ -33,7 +35,8 @@ public sealed class StudioProcess : IAsyncDisposable
         var dataPath = Path.Combine(Path.GetTempPath(), "tunestudio-e2e-" + Guid.NewGuid().ToString("N"));
         var info = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { webDll, "--TuneStudio:Port=" + port, "--TuneStudio:DataPath=" + dataPath },
+            ArgumentList = { webDll, "--TuneStudio:Port=" + port, "--TuneStudio:DataPath=" + dataPath, "--TuneStudio:AdminPassword=" + AdminPassword,
+                "--TuneStudio:Accounts:RevalidateSeconds=2" },
             WorkingDirectory = Path.GetDirectoryName(webDll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

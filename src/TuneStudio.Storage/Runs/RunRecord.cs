@@ -16,6 +16,8 @@ public sealed class RunRecord
     public string Model { get; set; } = "";
     public string Method { get; set; } = "";
     public string ConfigJson { get; set; } = "{}";
+    // The user name of whoever started the run; empty for runs stored before accounts existed.
+    public string StartedBy { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? EndedAt { get; set; }

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using TuneStudio.Storage;
+using TuneStudio.Web.Security;
 
 namespace TuneStudio.Web.Api;
 
@@ -26,6 +27,6 @@ public static class CheckpointsEndpoints
                 await source.CopyToAsync(target, http.RequestAborted);
             }
             return Results.Empty;
-        }).WithTags("Checkpoints");
+        }).WithTags("Checkpoints").RequireAuthorization(Policies.Read);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using TuneStudio.Storage;
 using TuneStudio.Web.Datasets;
+using TuneStudio.Web.Security;
 
 namespace TuneStudio.Web.Api;
 
@@ -18,14 +19,15 @@ public static class DatasetsEndpoints
             .Accepts<IFormFile>("multipart/form-data")
             .Produces(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .RequireAuthorization(Policies.Train);
 
-        group.MapGet("/", (DatasetStore store) => store.List());
+        group.MapGet("/", (DatasetStore store) => store.List()).RequireAuthorization(Policies.Read);
 
         group.MapGet("/{id}", (string id, DatasetStore store) =>
             store.Get(id) is { } d
                 ? Results.Ok(new { dataset = d, versions = Enumerable.Range(1, d.LatestVersion).Select(v => store.GetVersion(id, v)).Where(v => v is not null) })
-                : Problems.NotFound($"Dataset '{id}' does not exist."));
+                : Problems.NotFound($"Dataset '{id}' does not exist.")).RequireAuthorization(Policies.Read);
 
         group.MapGet("/{id}/versions/{version:int}/rows", (string id, int version, int? skip, int? take, DatasetStore store) =>
         {
@@ -33,7 +35,7 @@ public static class DatasetsEndpoints
             if (info is null) return Problems.NotFound($"Dataset '{id}' has no version {version}.");
             int from = Math.Max(0, skip ?? 0), count = Math.Clamp(take ?? 100, 1, MaxRowsPerPage);
             return Results.Ok(new { total = info.RowCount, skip = from, take = count, rows = store.GetRows(id, version, from, count) });
-        });
+        }).RequireAuthorization(Policies.Read);
     }
 
     private static async Task<IResult> Upload(HttpRequest request, DatasetUploads uploads, CancellationToken ct)
@@ -65,7 +67,7 @@ public static class DatasetsEndpoints
             ? new ColumnMapping(textColumn.Length > 0 ? textColumn : "text", labelColumn.Length > 0 ? labelColumn : "label")
             : null;
 
-        var result = uploads.Import(file.OpenReadStream, file.Length, new UploadRequest(file.FileName, name, task, mapping), ct);
+        var result = uploads.Import(file.OpenReadStream, file.Length, new UploadRequest(file.FileName, name, task, mapping), ct, request.HttpContext.User.UserName());
         if (!result.Succeeded) return Problems.InvalidUpload(file.FileName, result.Errors, result.TotalErrorCount);
 
         var d = result.Dataset!;

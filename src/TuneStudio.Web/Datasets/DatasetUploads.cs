@@ -1,18 +1,27 @@
 using Microsoft.Extensions.Options;
 using TuneStudio.Storage;
+using TuneStudio.Storage.Audit;
 
 namespace TuneStudio.Web.Datasets;
 
 public sealed record UploadRequest(string FileName, string DatasetName, string Task, ColumnMapping? Mapping);
 
 // Turns an uploaded file into a dataset version, for the API and the Datasets page alike.
-public sealed class DatasetUploads(DatasetStore datasets, IOptions<StudioOptions> options)
+public sealed class DatasetUploads(DatasetStore datasets, IOptions<StudioOptions> options, AuditLog audit)
 {
     public const string TextClassification = "text-classification";
 
     public long MaxBytes => options.Value.MaxUploadBytes;
 
-    public ImportResult Import(Func<Stream> openContent, long length, UploadRequest request, CancellationToken ct)
+    // `by` names the uploader for the audit trail.
+    public ImportResult Import(Func<Stream> openContent, long length, UploadRequest request, CancellationToken ct, string by = "system")
+    {
+        var result = ImportUnaudited(openContent, length, request, ct);
+        if (result.Dataset is { } d) audit.Record(by, AuditActions.DatasetCreated, d.Id, $"{d.Name} v{d.LatestVersion}, {d.Rows} rows");
+        return result;
+    }
+
+    private ImportResult ImportUnaudited(Func<Stream> openContent, long length, UploadRequest request, CancellationToken ct)
     {
         if (request.Task != TextClassification)
             return Rejected(new ValidationError(0, "task", $"Unknown task '{request.Task}'. This studio imports '{TextClassification}'."));

@@ -1,16 +1,21 @@
+using System.Security.Claims;
 using TuneStudio.Engine;
 using TuneStudio.Storage;
+using TuneStudio.Storage.Audit;
+using TuneStudio.Web.Security;
 using TuneStudio.Web.Telemetry;
 
 namespace TuneStudio.Web.Runs;
 
-public enum CancelOutcome { Cancelled, NotFound, AlreadyFinished }
+public enum CancelOutcome { Cancelled, NotFound, AlreadyFinished, Forbidden }
 
-// Starting and stopping runs: the one place that turns a request into a queued run.
-public sealed class RunService(RunStore runs, DatasetStore datasets, RunQueue queue, RunTelemetry telemetry)
+// Starting and stopping runs: the one place that turns a request into a queued run. It checks the caller's role
+// itself, so pages (whose buttons are hidden from readers) and the API are held to the same rule.
+public sealed class RunService(RunStore runs, DatasetStore datasets, RunQueue queue, RunTelemetry telemetry, AuditLog audit)
 {
-    public (RunRecord? Run, IReadOnlyList<FieldError> Errors) Create(CreateRunRequest request)
+    public (RunRecord? Run, IReadOnlyList<FieldError> Errors) Create(CreateRunRequest request, ClaimsPrincipal by)
     {
+        if (!by.CanTrain()) return (null, [new FieldError("user", "Only engineers and admins may start runs.")]);
         var errors = new List<FieldError>();
         var config = Resolve(request, errors);
 
@@ -40,12 +45,22 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, RunQueue qu
             Model = config.Model,
             Method = RunConfigJson.MethodName(config.Method),
             ConfigJson = RunConfigJson.Serialize(config),
+            StartedBy = by.UserName(),
         });
+        audit.Record(by.UserName(), AuditActions.RunStarted, run.Id, $"{run.Name} ({run.Method} on {run.DatasetId} v{run.DatasetVersion})");
         queue.Enqueue(run.Id);
         return (run, []);
     }
 
-    public CancelOutcome Cancel(string runId)
+    public CancelOutcome Cancel(string runId, ClaimsPrincipal by)
+    {
+        if (!by.CanTrain()) return CancelOutcome.Forbidden;
+        var outcome = CancelAs(runId);
+        if (outcome == CancelOutcome.Cancelled) audit.Record(by.UserName(), AuditActions.RunCancelled, runId);
+        return outcome;
+    }
+
+    private CancelOutcome CancelAs(string runId)
     {
         const string message = "Cancelled before it started.";
         lock (queue.Transitions)

@@ -16,7 +16,7 @@ public sealed record RunView(
     string DatasetId, string DatasetName, int DatasetVersion, string Model, string Method,
     JsonElement Config, DateTime CreatedAt, DateTime? StartedAt, DateTime? EndedAt, TimeSpan? Duration,
     long Steps, IReadOnlyDictionary<string, double> Summary, double? BestValAccuracy, double? BestValMacroF1,
-    IReadOnlyList<CheckpointView> Checkpoints)
+    IReadOnlyList<CheckpointView> Checkpoints, string StartedBy)
 {
     public static RunView From(RunRecord r, IReadOnlyList<CheckpointRecord> checkpoints)
     {
@@ -24,6 +24,6 @@ public sealed record RunView(
         TimeSpan? duration = r.StartedAt is { } start ? (r.EndedAt ?? DateTime.UtcNow) - start : null;
         return new(r.Id, r.Name, r.Status, r.Message, r.DatasetId, r.DatasetName, r.DatasetVersion, r.Model, r.Method,
             config.RootElement.Clone(), r.CreatedAt, r.StartedAt, r.EndedAt, duration, r.Steps, r.Summary,
-            r.BestValAccuracy, r.BestValMacroF1, checkpoints.Select(CheckpointView.From).ToList());
+            r.BestValAccuracy, r.BestValMacroF1, checkpoints.Select(CheckpointView.From).ToList(), r.StartedBy);
     }
 }

@@ -1,12 +1,15 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using TuneStudio.Storage;
+using TuneStudio.Storage.Audit;
 using TuneStudio.Web.Datasets;
 using TuneStudio.Web.Runs;
+using TuneStudio.Web.Security;
 using TuneStudio.Web.Telemetry;
 
 using TuneStudio.Web.Tests.Support;
@@ -25,6 +28,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new StudioDatabase(_dataPath));
         Services.AddSingleton<DatasetStore>();
         Services.AddSingleton<RunStore>();
+        Services.AddSingleton<AuditLog>();
         Services.AddSingleton<MetricStore>();
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(Options.Create(new StudioOptions { MaxUploadBytes = 1024 * 1024, LiveUpdateIntervalMs = 10 }));
@@ -32,7 +36,13 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<RunTelemetry>();
         Services.AddSingleton<RunQueue>();
         Services.AddSingleton<RunService>();
+        // Components see an engineer unless a test says otherwise.
+        Authorization = AddAuthorization();
+        Authorization.SetAuthorized("engineer");
+        Authorization.SetRoles(Roles.Engineer);
     }
+
+    protected BunitAuthorizationContext Authorization { get; }
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -14,9 +14,11 @@ public sealed class RunsHubTests : StudioWithNamesTest
         public ConcurrentQueue<(long Step, string Key)> Points { get; } = new();
         public TaskCompletionSource<string> Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public Watcher(Uri baseAddress)
+        public Watcher(Uri baseAddress, string token)
         {
-            _connection = new HubConnectionBuilder().WithUrl(new Uri(baseAddress, "/hubs/runs")).Build();
+            _connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(baseAddress, "/hubs/runs"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+                .Build();
             _connection.On<JsonElement>("Metrics", message =>
             {
                 foreach (var p in message.GetProperty("points").EnumerateArray())
@@ -45,13 +47,13 @@ public sealed class RunsHubTests : StudioWithNamesTest
     {
         // Long enough (about 500 steps) that the second watcher joins while the run still trains.
         var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, method = "lora", epochs = 10, batchSize = 8 });
-        await using var early = new Watcher(Studio.BaseAddress);
+        await using var early = new Watcher(Studio.BaseAddress, Studio.EngineerToken);
         await early.SubscribeAsync(runId, 0);
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (early.LossSteps().Count < 50 && DateTime.UtcNow < deadline) await Task.Delay(20);
         long k = early.LossSteps().Last();
-        await using var late = new Watcher(Studio.BaseAddress);
+        await using var late = new Watcher(Studio.BaseAddress, Studio.EngineerToken);
         await late.SubscribeAsync(runId, k);
         bool joinedMidRun = (await Studio.GetRunAsync(runId)).GetProperty("status").GetString() == "running";
 
@@ -71,7 +73,7 @@ public sealed class RunsHubTests : StudioWithNamesTest
     {
         var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, method = "freeze", epochs = 1, batchSize = 64 });
         await Studio.WaitUntilEndedAsync(runId);
-        await using var watcher = new Watcher(Studio.BaseAddress);
+        await using var watcher = new Watcher(Studio.BaseAddress, Studio.EngineerToken);
 
         await watcher.SubscribeAsync(runId, 3);
 
@@ -83,7 +85,7 @@ public sealed class RunsHubTests : StudioWithNamesTest
     [Fact]
     public async Task Subscribing_to_an_unknown_run_is_refused()
     {
-        await using var watcher = new Watcher(Studio.BaseAddress);
+        await using var watcher = new Watcher(Studio.BaseAddress, Studio.EngineerToken);
         var error = await Assert.ThrowsAsync<HubException>(() => watcher.SubscribeAsync("run-nope", 0));
         Assert.Contains("run-nope", error.Message);
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using TuneStudio.Web.Security;
 
 namespace TuneStudio.Web.Tests.Support;
 
@@ -21,12 +22,21 @@ public sealed class StudioServer : IAsyncDisposable
         _ownsData = ownsData;
     }
 
+    public const string AdminPassword = "admin-password-for-tests";
+
+    private readonly List<HttpClient> _clients = [];
+
     public string DataPath { get; }
     public Uri BaseAddress { get; private set; } = default!;
+    // Signed in as an engineer through a bearer token, like a script would be.
     public HttpClient Http { get; private set; } = default!;
+    public string EngineerToken { get; private set; } = "";
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<StudioServer> StartAsync(string? dataPath = null, params string[] extraArgs)
+    public static Task<StudioServer> StartAsync(string? dataPath = null, params string[] extraArgs) =>
+        StartAsync(dataPath, null, extraArgs);
+
+    public static async Task<StudioServer> StartAsync(string? dataPath, Action<WebApplicationBuilder>? configure, params string[] extraArgs)
     {
         bool owns = dataPath is null;
         dataPath ??= Path.Combine(Path.GetTempPath(), "tunestudio-test-" + Guid.NewGuid().ToString("N"));
@@ -37,16 +47,38 @@ public sealed class StudioServer : IAsyncDisposable
             $"--TuneStudio:DataPath={dataPath}",
             "--TuneStudio:LiveUpdateIntervalMs=50",
             "--Logging:LogLevel:Default=Warning",
+            $"--TuneStudio:AdminPassword={AdminPassword}",
             .. extraArgs,
         ];
-        var app = StudioApp.Build(args);
+        var app = StudioApp.Build(args, configure);
         await app.StartAsync();
         var server = new StudioServer(app, dataPath, owns);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseAddress = new Uri(address);
-        server.Http = new HttpClient { BaseAddress = server.BaseAddress };
+        server.EngineerToken = server.CreateUserWithToken(Roles.Engineer);
+        server.Http = server.ClientWithToken(server.EngineerToken);
         return server;
     }
+
+    /// <summary>A new user of the role (named after it) with a password and an API token; returns the token.</summary>
+    public string CreateUserWithToken(string role, string? userName = null, string password = "password-for-tests")
+    {
+        userName ??= role + "-" + Guid.NewGuid().ToString("N")[..6];
+        var error = Services.GetRequiredService<UserAccounts>().Create(userName, password, role, "test");
+        if (error is not null) throw new InvalidOperationException(error);
+        return Services.GetRequiredService<ApiTokens>().Create(userName, "test", "test").Token;
+    }
+
+    /// <summary>A client that sends the token (or nothing, when null) and does not follow redirects, so a sign-in redirect stays visible.</summary>
+    public HttpClient ClientWithToken(string? token)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        lock (_clients) _clients.Add(client);
+        return client;
+    }
+
+    public HttpClient ClientAs(string role) => ClientWithToken(CreateUserWithToken(role));
 
     public async Task<HttpResponseMessage> UploadAsync(string fileName, byte[] content, string? name = null,
         IReadOnlyDictionary<string, string>? fields = null)
@@ -98,7 +130,7 @@ public sealed class StudioServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Http?.Dispose();
+        lock (_clients) foreach (var client in _clients) client.Dispose();
         try { await _app.StopAsync(); } catch (ObjectDisposedException) { }
         await _app.DisposeAsync();
         if (_ownsData) TryDelete(DataPath);

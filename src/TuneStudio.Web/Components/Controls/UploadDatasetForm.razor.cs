@@ -13,6 +13,7 @@ public sealed partial class UploadDatasetForm : IDisposable
     [Inject] public required DatasetUploads Uploads { get; init; }
 
     [Parameter] public EventCallback<DatasetSummary> OnImported { get; set; }
+    [CascadingParameter] public required Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> Authentication { get; set; }
 
     private string _name = "";
     private string? _fileName;
@@ -86,7 +87,8 @@ public sealed partial class UploadDatasetForm : IDisposable
         var mapping = _needsMapping && _textColumn is not null && _labelColumn is not null ? new ColumnMapping(_textColumn, _labelColumn) : null;
         var request = new UploadRequest(_fileName, _name, DatasetUploads.TextClassification, mapping);
         // Validation reads the whole file: keep it off the circuit's thread.
-        var result = await Task.Run(() => Uploads.Import(() => File.OpenRead(path), _length, request, CancellationToken.None));
+        var by = Security.StudioClaims.UserName((await Authentication).User);
+        var result = await Task.Run(() => Uploads.Import(() => File.OpenRead(path), _length, request, CancellationToken.None, by));
         _busy = false;
         if (!result.Succeeded)
         {

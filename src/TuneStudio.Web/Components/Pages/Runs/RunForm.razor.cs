@@ -13,6 +13,7 @@ public sealed partial class RunForm
 
     [Parameter] public string? DatasetId { get; set; }
     [Parameter] public EventCallback<RunRecord> OnCreated { get; set; }
+    [CascadingParameter] public required Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> Authentication { get; set; }
     [Parameter] public EventCallback OnCancel { get; set; }
 
     private static readonly TrainingConfig Defaults = new();
@@ -70,7 +71,7 @@ public sealed partial class RunForm
                 TargetModules = _loraTargets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             },
         };
-        var (run, errors) = Runs.Create(request);
+        var (run, errors) = Runs.Create(request, (await Authentication).User);
         _errors = errors;
         if (run is not null) await OnCreated.InvokeAsync(run);
     }

@@ -1,0 +1,23 @@
+namespace TuneStudio.Storage.Audit;
+
+public static class AuditActions
+{
+    public const string DatasetCreated = "dataset.created";
+    public const string RunStarted = "run.started";
+    public const string RunCancelled = "run.cancelled";
+    public const string UserCreated = "user.created";
+    public const string RoleChanged = "user.role_changed";
+    public const string UserDisabled = "user.disabled";
+    public const string UserEnabled = "user.enabled";
+    public const string PasswordReset = "user.password_reset";
+    public const string TokenCreated = "token.created";
+    public const string TokenRevoked = "token.revoked";
+    public const string SignInFailed = "signin.failed";
+    public const string LockedOut = "signin.locked_out";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        DatasetCreated, RunStarted, RunCancelled, UserCreated, RoleChanged, UserDisabled, UserEnabled,
+        PasswordReset, TokenCreated, TokenRevoked, SignInFailed, LockedOut,
+    ];
+}

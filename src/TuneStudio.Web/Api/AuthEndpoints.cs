@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using TuneStudio.Web.Security;
+
+namespace TuneStudio.Web.Api;
+
+public sealed record TokenRequest(string? UserName, string? Password, string? Name);
+
+// Sign-in and sign-out for the browser (form posts with antiforgery from the static sign-in page and the layout),
+// and POST /api/auth/token for scripts. All three count failed passwords towards lockout via PasswordSignIn.
+public static class AuthEndpoints
+{
+    public static void MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/account/signin", async ([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
+            PasswordSignIn signIn, HttpContext http) =>
+        {
+            var target = StudioAuthentication.LocalPath(returnUrl);
+            var (outcome, user) = signIn.Check(userName, password);
+            if (outcome != SignInOutcome.Succeeded)
+            {
+                var error = outcome == SignInOutcome.LockedOut ? "locked" : "invalid";
+                return Results.Redirect($"{StudioAuthentication.LoginPath}?error={error}&returnUrl={Uri.EscapeDataString(target)}");
+            }
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+                StudioClaims.PrincipalFor(user!, CookieAuthenticationDefaults.AuthenticationScheme));
+            return Results.LocalRedirect(target);
+        }).AllowAnonymous().ExcludeFromDescription();
+
+        // Ends every session of the user, not only this browser's: the stamp in all their cookies (and open pages) goes stale.
+        app.MapPost("/account/signout", async ([FromForm] string? returnUrl, HttpContext http, UserAccounts accounts) =>
+        {
+            if (http.User.Identity?.IsAuthenticated == true) accounts.EndSessions(http.User.UserName());
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect(StudioAuthentication.LoginPath);
+        }).RequireAuthorization(Policies.Read).ExcludeFromDescription();
+
+        app.MapPost("/api/auth/token", (TokenRequest request, PasswordSignIn signIn, ApiTokens tokens) =>
+        {
+            var (outcome, user) = signIn.Check(request.UserName, request.Password);
+            return outcome switch
+            {
+                SignInOutcome.LockedOut => Results.Problem(title: "Locked out", statusCode: StatusCodes.Status429TooManyRequests,
+                    detail: "Too many failed sign-ins; try again later."),
+                SignInOutcome.Invalid => Results.Problem(title: "Sign-in failed", statusCode: StatusCodes.Status401Unauthorized,
+                    detail: "The user name or password is wrong, or the user is disabled."),
+                _ => Results.Ok(Issue(tokens, user!.UserName, request.Name ?? "script")),
+            };
+        }).AllowAnonymous().WithTags("Auth")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+    }
+
+    private static object Issue(ApiTokens tokens, string userName, string name)
+    {
+        var issued = tokens.Create(userName, name, userName);
+        return new { token = issued.Token, expiresAt = issued.ExpiresAt, id = issued.Id };
+    }
+}

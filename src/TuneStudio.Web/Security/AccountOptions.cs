@@ -1,0 +1,15 @@
+namespace TuneStudio.Web.Security;
+
+// Bound from "TuneStudio:Accounts".
+public sealed class AccountOptions
+{
+    public const string Section = "TuneStudio:Accounts";
+
+    public int LockoutFailures { get; set; } = 5;
+    public int LockoutWindowMinutes { get; set; } = 15;
+    public int LockoutMinutes { get; set; } = 15;
+    public int SessionHours { get; set; } = 8;
+    public int TokenDays { get; set; } = 90;
+    // How often an open page checks that its sign-in still stands.
+    public int RevalidateSeconds { get; set; } = 10;
+}
