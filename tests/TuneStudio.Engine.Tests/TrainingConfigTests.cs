@@ -65,7 +65,7 @@ public class TrainingConfigTests
     {
         var config = new TrainingConfig { LearningRate = 0, BatchSize = 0, Epochs = 0, MaxSequenceLength = 10_000, WarmupSteps = -1 };
 
-        Assert.Equal(["learningRate", "batchSize", "epochs", "warmupSteps", "maxSequenceLength"], FieldsWithErrors(config));
+        Assert.Equal(["learningRate", "batchSize", "epochs", "maxSequenceLength", "warmupSteps"], FieldsWithErrors(config));
     }
 
     [Fact]
