@@ -14,7 +14,7 @@ public enum UnfreezeUnit { Steps, Epochs }
 public enum LoraBias { None, All, LoraOnly }
 
 // Stop when the metric has not improved by more than MinDelta for Patience evaluations in a row.
-// KeepBest restores the best evaluation's weights at the end and writes them as the final checkpoint.
+// With it, KeepBest restores the best evaluation's weights at the end and writes them as the final checkpoint.
 public sealed record EarlyStoppingOptions
 {
     public bool Enabled { get; init; }
@@ -25,7 +25,8 @@ public sealed record EarlyStoppingOptions
     public bool KeepBest { get; init; } = true;
 }
 
-// When checkpoints are written and which survive. 0 for KeepLast means keep all.
+// When checkpoints are written and which survive. 0 for KeepLast means keep all. A finished run always writes
+// a final checkpoint; keep-best forces one at each evaluation.
 public sealed record CheckpointOptions
 {
     public int EverySteps { get; init; }

@@ -15,7 +15,8 @@ public sealed record FineTunePlan(
 {
     // trainExamples: how many examples the training side of the split will hold (the web knows the data set's
     // size; the split gives validation ValidationFraction of each label, so Count × (1 − fraction) is close).
-    public static FineTunePlan Describe(TrainingConfig config, IReadOnlyList<string> labels, int trainExamples)
+    // Without it the counts are right but steps, the schedule and the unfreeze timeline are empty.
+    public static FineTunePlan Describe(TrainingConfig config, IReadOnlyList<string> labels, int trainExamples = 0)
     {
         TorchRuntime.Configure();
         using var model = FineTuneSetup.CreateModel(config, labels.Count);

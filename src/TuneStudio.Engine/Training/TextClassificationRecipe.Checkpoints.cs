@@ -31,6 +31,7 @@ internal sealed partial class TextClassificationRecipe
         var name = CheckpointFiles.Name(completedEpoch, progress.Step);
         var checkpoint = CheckpointWriter.Write(job.CheckpointRoot, name, model, state,
             directory => TrainingTensorsState.Save(directory, optimizer));
+        lastCheckpointStep = progress.Step;
         Report(checkpoint);
     }
 
@@ -88,6 +89,7 @@ internal sealed partial class TextClassificationRecipe
             BestMetrics = state.BestMetrics,
         };
         LatestMetrics = state.Metrics;
+        lastCheckpointStep = state.Step;
 
         var resumed = Path.GetFullPath(checkpointDirectory);
         foreach (var later in CheckpointFiles.List(job.CheckpointRoot).Where(directory =>

@@ -42,6 +42,7 @@ internal sealed partial class TextClassificationRecipe : IDisposable
     private readonly EarlyStopping earlyStopping;
     private readonly string datasetHash;
     private TrainingProgress progress = new();
+    private long lastCheckpointStep = -1;
 
     public TextClassificationRecipe(TrainingJob job, ITrainingObserver observer, TrainingFaults faults, string? resumeFrom = null)
     {
@@ -135,6 +136,8 @@ internal sealed partial class TextClassificationRecipe : IDisposable
             }
         }
 
+        // A finished run always ends with a checkpoint of its final weights, whatever the policy, so it can be exported.
+        if (lastCheckpointStep != progress.Step) SaveCheckpoint(epochCompleted: true);
         RestoreBestIfAsked();
         return Finish(TrainingOutcome.Completed);
     }
