@@ -65,7 +65,7 @@ public class TrainingConfigTests
     {
         var config = new TrainingConfig { LearningRate = 0, BatchSize = 0, Epochs = 0, MaxSequenceLength = 10_000, WarmupSteps = -1 };
 
-        Assert.Equal(["learningRate", "batchSize", "epochs", "warmupSteps", "maxSequenceLength"], FieldsWithErrors(config));
+        Assert.Equal(["learningRate", "batchSize", "epochs", "maxSequenceLength", "warmupSteps"], FieldsWithErrors(config));
     }
 
     [Fact]
@@ -76,5 +76,73 @@ public class TrainingConfigTests
         Assert.Same(model, ModelCatalog.Find("tiny-transformer"));
         Assert.Null(ModelCatalog.Find("nope"));
         Assert.Equal([FineTuneMethod.Full, FineTuneMethod.Lora, FineTuneMethod.Freeze], model.Methods);
+    }
+
+    public static TheoryData<string, TrainingConfig> BadControls => new()
+    {
+        { "frozenParameterPatterns", new TrainingConfig { Method = FineTuneMethod.Freeze, FrozenParameterPatterns = ["re:("] } },
+        { "unfreezeEvery", new TrainingConfig { Method = FineTuneMethod.GradualUnfreeze, UnfreezeEvery = 0 } },
+        { "beta2", new TrainingConfig { Beta2 = 1 } },
+        { "epsilon", new TrainingConfig { Epsilon = 0 } },
+        { "momentum", new TrainingConfig { Optimizer = OptimizerKind.Sgd, Momentum = 1.2 } },
+        { "nesterov", new TrainingConfig { Optimizer = OptimizerKind.Sgd, Momentum = 0, Nesterov = true } },
+        { "layerwiseLrDecay", new TrainingConfig { LayerwiseLrDecay = 0 } },
+        { "headLearningRate", new TrainingConfig { HeadLearningRate = -1 } },
+        { "warmupRatio", new TrainingConfig { WarmupRatio = 1 } },
+        { "gradientAccumulationSteps", new TrainingConfig { GradientAccumulationSteps = 0 } },
+        { "labelSmoothing", new TrainingConfig { LabelSmoothing = 1 } },
+        { "dropoutOverride", new TrainingConfig { DropoutOverride = -0.1 } },
+        { "maxConsecutiveSkippedSteps", new TrainingConfig { MaxConsecutiveSkippedSteps = 0 } },
+        { "earlyStopping.patience", new TrainingConfig { EarlyStopping = new EarlyStoppingOptions { Enabled = true, Patience = 0 } } },
+        { "earlyStopping.metric", new TrainingConfig { EarlyStopping = new EarlyStoppingOptions { Metric = " " } } },
+        { "checkpoints.everySteps", new TrainingConfig { Checkpoints = new CheckpointOptions { EverySteps = -1 } } },
+        { "checkpoints.keepLast", new TrainingConfig { Checkpoints = new CheckpointOptions { KeepLast = -1 } } },
+        { "lora.bias", new TrainingConfig { Lora = new LoraOptions { Bias = (LoraBias)9 } } },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadControls))]
+    public void Each_bad_training_control_is_an_error_on_its_own_field(string field, TrainingConfig config)
+    {
+        Assert.Equal([field], FieldsWithErrors(config));
+    }
+
+    [Fact]
+    public void Warm_up_steps_and_ratio_together_are_an_error_on_warmupRatio()
+    {
+        Assert.Equal(["warmupRatio"], FieldsWithErrors(new TrainingConfig { WarmupSteps = 3, WarmupRatio = 0.1 }));
+    }
+
+    [Theory]
+    [InlineData(FineTuneMethod.BitFit)]
+    [InlineData(FineTuneMethod.HeadOnly)]
+    [InlineData(FineTuneMethod.GradualUnfreeze)]
+    public void Selection_methods_are_valid_for_any_model_that_fine_tunes(FineTuneMethod method)
+    {
+        Assert.Empty(new TrainingConfig { Method = method }.Validate());
+    }
+
+    [Fact]
+    public void Every_control_round_trips_through_the_web_json_shape()
+    {
+        var options = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)
+        {
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase) },
+        };
+        var config = new TrainingConfig
+        {
+            Method = FineTuneMethod.GradualUnfreeze, Optimizer = OptimizerKind.Sgd, Nesterov = true, Schedule = ScheduleKind.OneCycle,
+            HeadLearningRate = 1e-2, DropoutOverride = 0, FrozenParameterPatterns = ["embeddings.*"],
+            EarlyStopping = new EarlyStoppingOptions { Enabled = true, Mode = MetricMode.Max, Metric = "val/accuracy" },
+            Checkpoints = new CheckpointOptions { EverySteps = 50, KeepLast = 2 },
+            Lora = new LoraOptions { Bias = LoraBias.LoraOnly, UseRsLora = true, TargetModules = [LoraOptions.AllLinear] },
+        };
+
+        var json = System.Text.Json.JsonSerializer.Serialize(config, options);
+        var back = System.Text.Json.JsonSerializer.Deserialize<TrainingConfig>(json, options)!;
+
+        Assert.Contains("\"gradientAccumulationSteps\":1", json);
+        Assert.Contains("\"optimizer\":\"sgd\"", json);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(back, options), json);
     }
 }

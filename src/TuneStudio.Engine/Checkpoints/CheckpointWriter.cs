@@ -8,7 +8,8 @@ namespace TuneStudio.Engine.Checkpoints;
 // (or a crash) never sees a half-written checkpoint under its final name.
 public static class CheckpointWriter
 {
-    public static CheckpointInfo Write(string root, string name, torch.nn.Module model, TrainerState state)
+    // writeExtras writes further files (optimizer and RNG state) into the directory before it is renamed into place.
+    public static CheckpointInfo Write(string root, string name, torch.nn.Module model, TrainerState state, Action<string>? writeExtras = null)
     {
         Directory.CreateDirectory(root);
         var final = Path.Combine(root, name);
@@ -21,6 +22,7 @@ public static class CheckpointWriter
             Directory.CreateDirectory(temporary);
             Safetensors.Write(Path.Combine(temporary, CheckpointFiles.Weights), model.state_dict(),
                 new Dictionary<string, string> { ["format"] = "pt", ["model"] = state.Config.Model, ["method"] = state.Config.Method.ToString().ToLowerInvariant() });
+            writeExtras?.Invoke(temporary);
             WriteState(Path.Combine(temporary, CheckpointFiles.State), state);
             Directory.Move(temporary, final);
         }
@@ -32,6 +34,21 @@ public static class CheckpointWriter
 
         var size = new DirectoryInfo(final).EnumerateFiles().Sum(file => file.Length);
         return new CheckpointInfo(name, state.Step, state.Epoch, final, size, state.Metrics);
+    }
+
+    // Deletes a checkpoint so that no reader sees it half-deleted: it is first renamed to a temporary name.
+    public static void Delete(string checkpointDirectory)
+    {
+        var doomed = $"{checkpointDirectory}{CheckpointFiles.TemporaryMarker}deleting-{Guid.NewGuid().ToString("N")[..8]}";
+        Directory.Move(checkpointDirectory, doomed);
+        Directory.Delete(doomed, recursive: true);
+    }
+
+    public static void WriteBytes(string path, byte[] bytes)
+    {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        stream.Write(bytes);
+        stream.Flush(flushToDisk: true);
     }
 
     private static void WriteState(string path, TrainerState state)

@@ -1,13 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using TuneStudio.Engine.Training;
 
 namespace TuneStudio.Engine.Checkpoints;
 
-// trainer_state.json: everything a checkpoint needs besides the weights to be understood, reloaded
-// into the right model shape (config and labels), and continued (step, epoch, seed, schedule).
+// trainer_state.json: everything a checkpoint needs besides the tensors (weights, optimizer state, torch RNG state)
+// to be understood, reloaded into the right model shape (config and labels), and continued exactly: the step, the
+// position in the epoch (the epoch's data order is a pure function of seed and epoch), the guard's counters,
+// early-stopping state and the data set it was trained on.
 public sealed record TrainerState
 {
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
 
     public int FormatVersion { get; init; } = CurrentFormatVersion;
     public required long Step { get; init; }
@@ -20,6 +23,20 @@ public sealed record TrainerState
     public required OptimizerSummary Optimizer { get; init; }
     public required ScheduleSummary Schedule { get; init; }
     public DateTimeOffset SavedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    // Optimizer steps done in Epoch; EpochCompleted once its validation ran.
+    public int StepInEpoch { get; init; }
+    public bool EpochCompleted { get; init; } = true;
+    public long SkippedSteps { get; init; }
+    public int ConsecutiveSkippedSteps { get; init; }
+    public EarlyStoppingState? EarlyStopping { get; init; }
+    public string? BestCheckpoint { get; init; }
+    public IReadOnlyDictionary<string, double>? BestMetrics { get; init; }
+    public string? DatasetVersion { get; init; }
+    public string? DatasetHash { get; init; }
+
+    // False for checkpoints that hold only weights (format 1, or a keep-best final export).
+    public bool Resumable { get; init; }
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -1,6 +1,8 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using TuneStudio.Engine.Adapters.Freeze;
 using TuneStudio.Engine.Adapters.Lora;
+using TuneStudio.Engine.Checkpoints;
 using TuneStudio.Engine.Models;
 
 namespace TuneStudio.Engine.Training;
@@ -12,24 +14,78 @@ public static class FineTuneSetup
     public static TextClassifierDefinition Definition(TrainingConfig config) =>
         ModelCatalog.FindDefinition(config.Model) ?? throw new ArgumentException($"Unknown model '{config.Model}'.");
 
-    public static TextClassifierModel CreateModel(TrainingConfig config, int labelCount, torch.Device? device = null)
+    // initialWeights: a checkpoint directory whose weights (LoRA merged in) replace the fresh ones before the
+    // method is applied, so a fork can change method as well as hyperparameters.
+    public static TextClassifierModel CreateModel(TrainingConfig config, int labelCount, torch.Device? device = null, string? initialWeights = null)
     {
         var model = Definition(config).CreateModel(labelCount);
         if (device is not null) model.to(device);
+        if (initialWeights is not null) LoadMergedWeights(model, initialWeights);
+        if (config.DropoutOverride is { } rate) OverrideDropout(model, rate);
+        ApplyMethod(model, config);
+        return model;
+    }
 
+    // Sets which parameters train at the start of a run. GradualUnfreeze starts head-only; the recipe adds blocks.
+    public static void ApplyMethod(TextClassifierModel model, TrainingConfig config)
+    {
         switch (config.Method)
         {
             case FineTuneMethod.Lora:
                 LoraInjector.Inject(model, config.Lora);
                 break;
+            case FineTuneMethod.Freeze when config.FrozenParameterPatterns.Count > 0:
+                LayerFreezer.FreezeMatching(model, config.FrozenParameterPatterns);
+                break;
             case FineTuneMethod.Freeze:
                 LayerFreezer.FreezeAllButTop(model, config.TrainableTopLayers);
+                break;
+            case FineTuneMethod.BitFit:
+                LayerFreezer.TrainBiasesOnly(model);
+                break;
+            case FineTuneMethod.HeadOnly:
+            case FineTuneMethod.GradualUnfreeze:
+                LayerFreezer.TrainHeadOnly(model);
                 break;
             case FineTuneMethod.Full:
                 break;
             default:
                 throw new ArgumentException($"Unknown fine-tuning method {config.Method}.");
         }
-        return model;
+    }
+
+    // Dropout modules take the new rate. Attention-probability dropout that a model computes functionally (the tiny
+    // transformer's) only follows the train/eval mode, so a rate of 0 also puts the model in eval mode for training:
+    // every catalogue model differs between modes only in dropout.
+    public static void OverrideDropout(TextClassifierModel model, double rate)
+    {
+        foreach (var dropout in model.modules().OfType<Dropout>())
+            dropout.p = rate;
+    }
+
+    public static bool TrainsInEvalMode(TrainingConfig config) => config.DropoutOverride == 0;
+
+    private static void LoadMergedWeights(TextClassifierModel model, string checkpointDirectory)
+    {
+        var state = CheckpointReader.ReadState(checkpointDirectory);
+        using var source = Definition(state.Config).CreateModel(state.Labels.Count);
+        ApplyMethod(source, state.Config);
+        CheckpointReader.LoadWeights(source, checkpointDirectory);
+        LoraModel.MergeAll(source);
+        var merged = source.state_dict()
+            .Select(entry => (Name: entry.Key.Replace(".base_layer.", ".", StringComparison.Ordinal), entry.Value))
+            .Where(entry => !entry.Name.Contains("lora_", StringComparison.Ordinal))
+            .ToDictionary(entry => entry.Name, entry => entry.Value);
+        var targets = model.state_dict();
+        var missing = targets.Keys.Except(merged.Keys).ToList();
+        if (missing.Count > 0)
+            throw new InvalidDataException($"Checkpoint {checkpointDirectory} lacks [{string.Join(", ", missing)}] for this model.");
+        using var _ = torch.no_grad();
+        foreach (var (name, target) in targets)
+        {
+            if (!merged[name].shape.SequenceEqual(target.shape))
+                throw new InvalidDataException($"Checkpoint tensor '{name}' does not fit this model's shape (a different label count?).");
+            target.copy_(merged[name]);
+        }
     }
 }

@@ -1,27 +1,31 @@
 using System.Diagnostics;
 using System.Globalization;
 using TorchSharp;
+using TorchSharp.Modules;
+using TuneStudio.Engine.Adapters.Freeze;
 using TuneStudio.Engine.Checkpoints;
 using TuneStudio.Engine.Models;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace TuneStudio.Engine.Training;
 
-// Fine-tunes a catalogue text classifier on labelled examples, torchtune-recipe style: the constructor sets up
-// the model (Full, LoRA or Freeze), the optimizer, the schedule and the data; Train() runs the loop.
+// Fine-tunes a catalogue text classifier on labelled examples, torchtune-recipe style: the constructor sets up the
+// model, the optimizer, the schedule and the data (or restores them from a checkpoint); Train() runs the loop.
 //
-// Supports: AdamW over the trainable parameters only (no weight decay on biases and norms), linear warm-up
-// and decay, gradient-norm clipping, a seeded stratified train/validation split, per-step metrics,
-// validation and an atomic checkpoint at the end of every epoch, cancellation before every step.
-// Deterministic for a seed: the same job gives bit-identical losses, as long as one run uses torch at a time
-// (torch's random generator is process-wide).
-// Does not support (yet): resuming from a checkpoint (optimizer state is not saved), gradient accumulation,
-// mixed precision, early stopping.
-internal sealed class TextClassificationRecipe : IDisposable
+// Supports: the methods Full, Freeze (top N blocks or name patterns), LoRA (targets by name or all-linear, bias
+// modes, rsLoRA), BitFit, HeadOnly and GradualUnfreeze; AdamW, Adam or SGD (momentum, Nesterov) with weight decay that
+// skips biases and norm weights; discriminative learning rates (layer-wise decay, head rate) as parameter groups;
+// constant, linear, cosine and one-cycle schedules with linear warm-up, as pure functions of the step; gradient
+// accumulation; clipping by global norm (the norm is logged every step); label smoothing; a dropout override;
+// a guard that skips steps with a non-finite loss or gradient and fails the run after too many in a row; early
+// stopping with keep-best; checkpoints every N steps and/or each epoch with keep-last/keep-best retention; a fork
+// from any checkpoint's weights; and exact resume: weights, optimizer state, torch's RNG, the data position, the
+// guard's and early stopping's state are all in the checkpoint, so a resumed run's losses and weights are
+// bit-identical to an uninterrupted one's on the CPU (one run uses torch at a time: its generator is process-wide).
+// Does not support: mixed precision (float32 only: pure bf16 converged worse on this CPU, see docs/benchmarks.md),
+// multiple devices, data augmentation, evaluation more often than once per epoch.
+internal sealed partial class TextClassificationRecipe : IDisposable
 {
-    private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
-
     private readonly TrainingJob job;
     private readonly TrainingConfig config;
     private readonly ITrainingObserver observer;
@@ -29,14 +33,18 @@ internal sealed class TextClassificationRecipe : IDisposable
     private readonly Device device;
     private readonly ITextTokenizer tokenizer;
     private readonly TextClassifierModel model;
-    private readonly IReadOnlyList<Parameter> trainableParameters;
-    private readonly AdamW optimizer;
+    private readonly IReadOnlyList<ParameterGroup> groups;
+    private readonly OptimizerHelper optimizer;
     private readonly TrainValidationSplit data;
-    private readonly Random shuffle;
     private readonly int stepsPerEpoch;
     private readonly LearningRateSchedule schedule;
+    private readonly GradualUnfreezeTimeline? unfreezing;
+    private readonly EarlyStopping earlyStopping;
+    private readonly string datasetHash;
+    private TrainingProgress progress = new();
+    private long lastCheckpointStep = -1;
 
-    public TextClassificationRecipe(TrainingJob job, ITrainingObserver observer, TrainingFaults faults)
+    public TextClassificationRecipe(TrainingJob job, ITrainingObserver observer, TrainingFaults faults, string? resumeFrom = null)
     {
         this.job = job;
         this.observer = observer;
@@ -47,95 +55,153 @@ internal sealed class TextClassificationRecipe : IDisposable
 
         // Model first, right after seeding, so its initial weights depend on the seed alone.
         torch.manual_seed(config.Seed);
-        (model, tokenizer) = SetupModel();
-        trainableParameters = model.parameters().Where(parameter => parameter.requires_grad).ToList();
-        optimizer = SetupOptimizer();
-        (data, shuffle) = SetupData();
-        stepsPerEpoch = (data.Train.Count + config.BatchSize - 1) / config.BatchSize;
-        schedule = new LearningRateSchedule(config.LearningRate, config.WarmupSteps, (long)stepsPerEpoch * config.Epochs);
+        model = FineTuneSetup.CreateModel(config, job.Labels.Count, device, resumeFrom is null ? job.InitialWeights : null);
+        tokenizer = FineTuneSetup.Definition(config).CreateTokenizer();
+        groups = OptimizerSetup.Groups(model, config, WillTrain);
+        optimizer = OptimizerSetup.Create(groups, config);
+        data = TrainValidationSplit.Create(job.Examples, config.ValidationFraction, config.Seed);
+        stepsPerEpoch = StepsPerEpoch(config, data.Train.Count);
+        schedule = LearningRateSchedule.For(config, (long)stepsPerEpoch * config.Epochs);
+        unfreezing = config.Method == FineTuneMethod.GradualUnfreeze
+            ? new GradualUnfreezeTimeline(model.EncoderBlocks.Count, config.UnfreezeEvery, config.UnfreezeUnit, stepsPerEpoch)
+            : null;
+        datasetHash = DatasetFingerprint.Of(job.Examples, job.Labels);
+        earlyStopping = resumeFrom is null ? new EarlyStopping(config.EarlyStopping) : Restore(resumeFrom);
 
         var total = model.parameters().Sum(parameter => parameter.numel());
-        var trainable = trainableParameters.Sum(parameter => parameter.numel());
+        var trainable = groups.Sum(group => group.Parameters.Sum(parameter => parameter.numel()));
         observer.OnMessage(string.Create(CultureInfo.InvariantCulture,
             $"Training on {TorchRuntime.DeviceName}: {trainable:N0} of {total:N0} parameters trainable ({config.Method}, {config.Model})"));
         observer.OnMessage(string.Create(CultureInfo.InvariantCulture,
-            $"{data.Train.Count:N0} training and {data.Validation.Count:N0} validation examples; {schedule.TotalSteps:N0} steps over {config.Epochs} epochs"));
+            $"{data.Train.Count:N0} training and {data.Validation.Count:N0} validation examples; {schedule.TotalSteps:N0} steps over {config.Epochs} epochs{(resumeFrom is null ? "" : $"; resuming after step {progress.Step}")}"));
     }
 
-    public long CompletedSteps { get; private set; }
+    public long CompletedSteps => progress.Step;
 
     public IReadOnlyDictionary<string, double> LatestMetrics { get; private set; } = new Dictionary<string, double>();
 
-    // Problems with the job itself, reported before anything is built.
-    public static IReadOnlyList<string> FindProblems(TrainingJob job)
+    // Optimizer steps per epoch: micro-batches of BatchSize, GradientAccumulationSteps of them per step.
+    public static int StepsPerEpoch(TrainingConfig config, int trainExamples)
     {
-        var problems = job.Config.Validate().Select(error => $"{error.Field}: {error.Message}").ToList();
-        if (job.Labels.Count < 2)
-            problems.Add("At least two labels are needed.");
-        if (job.Examples.Count < 2)
-            problems.Add("At least two examples are needed.");
-        var outOfRange = job.Examples.Count(example => example.Label < 0 || example.Label >= job.Labels.Count);
-        if (outOfRange > 0)
-            problems.Add($"{outOfRange} examples have a label outside 0..{job.Labels.Count - 1}.");
-        if (string.IsNullOrWhiteSpace(job.CheckpointRoot))
-            problems.Add("A checkpoint directory is needed.");
-        return problems;
+        var microBatches = (trainExamples + config.BatchSize - 1) / config.BatchSize;
+        return (microBatches + config.GradientAccumulationSteps - 1) / config.GradientAccumulationSteps;
     }
 
     public TrainingResult Train(CancellationToken cancellationToken)
     {
-        model.train();
-        for (var epoch = 1; epoch <= config.Epochs; epoch++)
+        model.train(!FineTuneSetup.TrainsInEvalMode(config));
+        for (var epoch = progress.Epoch; epoch <= config.Epochs; epoch++)
         {
-            var losses = new List<double>(stepsPerEpoch);
-            foreach (var batch in ShuffledBatches())
+            var steps = EpochSteps(epoch);
+            for (var index = progress.StepInEpoch; index < steps.Count; index++)
             {
                 if (cancellationToken.IsCancellationRequested) return Finish(TrainingOutcome.Cancelled);
 
-                var step = CompletedSteps + 1;
+                var step = progress.Step + 1;
+                if (unfreezing is not null) LayerFreezer.UnfreezeTopBlocks(model, unfreezing.TrainableBlocksAt(step, epoch));
                 var learningRate = schedule.At(step);
                 var clock = Stopwatch.StartNew();
-                var loss = TrainStep(batch, step, learningRate);
-                if (!double.IsFinite(loss))
-                    return Finish(TrainingOutcome.Failed, $"Loss became {(double.IsNaN(loss) ? "NaN" : "infinite")} at step {step}");
-                CompletedSteps = step;
-                losses.Add(loss);
-                Emit(step, ("train/loss", loss), ("train/lr", learningRate), ("train/samples_per_sec", batch.Count / clock.Elapsed.TotalSeconds));
+                var result = TrainStep(steps[index], step, learningRate);
+                progress = progress with
+                {
+                    Step = step, Epoch = epoch, StepInEpoch = index + 1,
+                    SkippedSteps = progress.SkippedSteps + (result.Skipped ? 1 : 0),
+                    ConsecutiveSkippedSteps = result.Skipped ? progress.ConsecutiveSkippedSteps + 1 : 0,
+                };
+                if (result.Skipped)
+                {
+                    Emit(step, ("train/skipped_steps", progress.SkippedSteps), ("train/lr", learningRate));
+                    observer.OnMessage($"Skipped step {step}: {(double.IsFinite(result.Loss) ? "gradient norm" : "loss")} was not finite");
+                    if (progress.ConsecutiveSkippedSteps >= config.MaxConsecutiveSkippedSteps)
+                        return Finish(TrainingOutcome.Failed,
+                            $"{progress.ConsecutiveSkippedSteps} steps in a row had a non-finite loss or gradient (last at step {step})");
+                }
+                else
+                {
+                    Emit(step, ("train/loss", result.Loss), ("train/lr", learningRate), ("train/grad_norm", result.GradientNorm),
+                        ("train/samples_per_sec", result.Examples / clock.Elapsed.TotalSeconds));
+                }
+
+                var endOfEpoch = index + 1 == steps.Count;
+                if (!endOfEpoch && config.Checkpoints.EverySteps > 0 && step % config.Checkpoints.EverySteps == 0)
+                    SaveCheckpoint(epochCompleted: false);
             }
 
             if (cancellationToken.IsCancellationRequested) return Finish(TrainingOutcome.Cancelled);
-            var metrics = Evaluate();
-            Emit(CompletedSteps, metrics.Select(metric => (metric.Key, metric.Value)).ToArray());
-            LatestMetrics = new Dictionary<string, double>(metrics) { ["train/loss"] = losses.Average() };
-            observer.OnMessage(string.Create(CultureInfo.InvariantCulture,
-                $"Epoch {epoch}/{config.Epochs}: train loss {losses.Average():F4}, val loss {metrics["val/loss"]:F4}, accuracy {metrics["val/accuracy"]:F3}, macro-F1 {metrics["val/macro_f1"]:F3}"));
-            SaveCheckpoint(epoch);
+            EndEpoch(epoch);
+            if (earlyStopping.ShouldStop)
+            {
+                observer.OnMessage($"Early stopping after epoch {epoch}: {config.EarlyStopping.Metric} has not improved for {config.EarlyStopping.Patience} evaluations");
+                break;
+            }
         }
-        // The last epoch's checkpoint is the final state: no second, identical one.
+
+        // A finished run always ends with a checkpoint of its final weights, whatever the policy, so it can be exported.
+        if (lastCheckpointStep != progress.Step) SaveCheckpoint(epochCompleted: true);
+        RestoreBestIfAsked();
         return Finish(TrainingOutcome.Completed);
     }
 
-    // One optimisation step; every tensor it makes is freed when it returns.
-    private double TrainStep(IReadOnlyList<TextExample> batch, long step, double learningRate)
+    // One optimizer step over its micro-batches; every tensor it makes is freed when it returns. Each micro-batch's
+    // mean loss is weighted by its share of the step's examples, so the update equals one big batch's.
+    private StepResult TrainStep(IReadOnlyList<TextExample[]> microBatches, long step, double learningRate)
     {
         using var scope = NewDisposeScope();
-        var inputs = tokenizer.Encode(batch.Select(example => example.Text).ToList(), config.MaxSequenceLength, device);
-        var labels = tensor(batch.Select(example => (long)example.Label).ToArray(), device: device);
-        var loss = nn.functional.cross_entropy(model.forward(inputs.InputIds, inputs.AttentionMask), labels);
-        if (faults.NanLossAtStep == step)
-            loss = loss * double.NaN;
-
-        var value = loss.item<float>();
-        if (!float.IsFinite(value)) return value;
-
         optimizer.zero_grad();
-        loss.backward();
-        if (config.GradientClipNorm > 0)
-            nn.utils.clip_grad_norm_(trainableParameters, config.GradientClipNorm);
-        foreach (var group in optimizer.ParamGroups)
-            group.LearningRate = learningRate;
+        var examples = microBatches.Sum(batch => batch.Length);
+        var lossSum = 0.0;
+        foreach (var batch in microBatches)
+        {
+            var inputs = tokenizer.Encode(batch.Select(example => example.Text).ToList(), config.MaxSequenceLength, device);
+            var labels = tensor(batch.Select(example => (long)example.Label).ToArray(), device: device);
+            var loss = nn.functional.cross_entropy(model.forward(inputs.InputIds, inputs.AttentionMask), labels, label_smoothing: config.LabelSmoothing);
+            if (faults.NanLossAt(step)) loss = loss * double.NaN;
+
+            var value = loss.item<float>();
+            if (!float.IsFinite(value)) return Skip(value, double.NaN, examples);
+            (loss * ((double)batch.Length / examples)).backward();
+            lossSum += (double)value * batch.Length;
+        }
+
+        var gradientNorm = ClipGradients();
+        if (!double.IsFinite(gradientNorm)) return Skip(lossSum / examples, gradientNorm, examples);
+        OptimizerSetup.SetLearningRate(optimizer, groups, learningRate);
         optimizer.step();
-        return value;
+        return new StepResult(lossSum / examples, gradientNorm, examples, Skipped: false);
+    }
+
+    private StepResult Skip(double loss, double gradientNorm, int examples)
+    {
+        optimizer.zero_grad();
+        return new StepResult(loss, gradientNorm, examples, Skipped: true);
+    }
+
+    // The global norm before clipping. Without clipping, a max norm of +inf only measures (the factor is exactly 1).
+    private double ClipGradients()
+    {
+        var withGradients = groups.SelectMany(group => group.Parameters).Where(parameter => parameter.requires_grad && parameter.grad is not null).ToList();
+        if (withGradients.Count == 0) return 0;
+        return nn.utils.clip_grad_norm_(withGradients, config.GradientClipNorm > 0 ? config.GradientClipNorm : double.PositiveInfinity);
+    }
+
+    private void EndEpoch(int epoch)
+    {
+        var metrics = Evaluate();
+        Emit(progress.Step, metrics.Select(metric => (metric.Key, metric.Value)).ToArray());
+        LatestMetrics = metrics;
+        observer.OnMessage(string.Create(CultureInfo.InvariantCulture,
+            $"Epoch {epoch}/{config.Epochs}: val loss {metrics["val/loss"]:F4}, accuracy {metrics["val/accuracy"]:F3}, macro-F1 {metrics["val/macro_f1"]:F3}"));
+
+        var watched = metrics.GetValueOrDefault(config.EarlyStopping.Metric, double.NaN);
+        var improved = earlyStopping.Observe(watched);
+        var keepBest = config.EarlyStopping.Enabled && config.EarlyStopping.KeepBest;
+        progress = progress with { Epoch = epoch + 1, StepInEpoch = 0 };
+        var name = CheckpointFiles.Name(epoch, progress.Step);
+        if (keepBest && improved) progress = progress with { BestCheckpoint = name, BestMetrics = metrics };
+        // Keep-best needs every evaluation's weights on disk until a better one comes.
+        if (config.Checkpoints.EachEpoch || keepBest ||
+            (config.Checkpoints.EverySteps > 0 && progress.Step % config.Checkpoints.EverySteps == 0))
+            SaveCheckpoint(epochCompleted: true);
     }
 
     private Dictionary<string, double> Evaluate()
@@ -167,35 +233,23 @@ internal sealed class TextClassificationRecipe : IDisposable
         }
         finally
         {
-            model.train();
+            model.train(!FineTuneSetup.TrainsInEvalMode(config));
         }
     }
 
-    private void SaveCheckpoint(int epoch)
-    {
-        var state = new TrainerState
-        {
-            Step = CompletedSteps,
-            Epoch = epoch,
-            TotalSteps = schedule.TotalSteps,
-            Seed = config.Seed,
-            Labels = job.Labels,
-            Config = config,
-            Metrics = LatestMetrics,
-            Optimizer = new OptimizerSummary("AdamW", config.LearningRate, config.WeightDecay, Beta1, Beta2, Epsilon),
-            Schedule = new ScheduleSummary("linear-warmup-linear-decay", config.WarmupSteps, schedule.TotalSteps, schedule.At(CompletedSteps)),
-        };
-        var checkpoint = CheckpointWriter.Write(job.CheckpointRoot, CheckpointFiles.Name(epoch, CompletedSteps), model, state);
-        observer.OnCheckpoint(checkpoint);
-        observer.OnMessage($"Saved checkpoint {checkpoint.Name}");
-    }
+    // The epoch's optimizer steps, each a list of micro-batches, in the order DataOrder fixes for (seed, epoch).
+    private List<IReadOnlyList<TextExample[]>> EpochSteps(int epoch) =>
+        DataOrder.ForEpoch(config.Seed, epoch, data.Train.Count)
+            .Select(index => data.Train[index])
+            .Chunk(config.BatchSize)
+            .Chunk(config.GradientAccumulationSteps)
+            .Select(step => (IReadOnlyList<TextExample[]>)step)
+            .ToList();
 
-    private IEnumerable<IReadOnlyList<TextExample>> ShuffledBatches()
-    {
-        var order = data.Train.ToArray();
-        shuffle.Shuffle(order);
-        return order.Chunk(config.BatchSize);
-    }
+    // Parameters that train at some point: all trainable now, plus the blocks gradual unfreezing will add.
+    private bool WillTrain(string name, Parameter parameter) =>
+        parameter.requires_grad ||
+        (config.Method == FineTuneMethod.GradualUnfreeze && model.EncoderBlocks.Any(block => block.parameters().Any(p => p.Handle == parameter.Handle)));
 
     private void Emit(long step, params (string Key, double Value)[] values)
     {
@@ -206,28 +260,9 @@ internal sealed class TextClassificationRecipe : IDisposable
     private TrainingResult Finish(TrainingOutcome outcome, string? failureReason = null)
     {
         if (failureReason is not null) observer.OnMessage(failureReason);
-        return new TrainingResult(outcome, failureReason, CompletedSteps, LatestMetrics);
+        var metrics = new Dictionary<string, double>(LatestMetrics) { ["train/skipped_steps"] = progress.SkippedSteps };
+        return new TrainingResult(outcome, failureReason, progress.Step, metrics);
     }
-
-    private (TextClassifierModel, ITextTokenizer) SetupModel() =>
-        (FineTuneSetup.CreateModel(config, job.Labels.Count, device), FineTuneSetup.Definition(config).CreateTokenizer());
-
-    // Weight decay applies to weight matrices and embeddings only; decaying biases and norm gains only hurts.
-    private AdamW SetupOptimizer()
-    {
-        var decayed = trainableParameters.Where(parameter => parameter.dim() >= 2).ToList();
-        var undecayed = trainableParameters.Where(parameter => parameter.dim() < 2).ToList();
-        var groups = new List<AdamW.ParamGroup>
-        {
-            new(decayed, config.LearningRate, Beta1, Beta2, Epsilon, config.WeightDecay),
-        };
-        if (undecayed.Count > 0)
-            groups.Add(new AdamW.ParamGroup(undecayed, config.LearningRate, Beta1, Beta2, Epsilon, weight_decay: 0));
-        return torch.optim.AdamW(groups, config.LearningRate, Beta1, Beta2, Epsilon, config.WeightDecay);
-    }
-
-    private (TrainValidationSplit, Random) SetupData() =>
-        (TrainValidationSplit.Create(job.Examples, config.ValidationFraction, config.Seed), new Random(config.Seed));
 
     public void Dispose()
     {

@@ -122,7 +122,7 @@ public class TextClassificationTrainerTests(ITestOutputHelper output)
         Assert.Equal(TrainingOutcome.Completed, result.Outcome);
         var checkpoint = Assert.Single(observer.Checkpoints);
         Assert.Equal([checkpoint.Directory], Directory.GetDirectories(directory.Path));
-        Assert.Equal(["model.safetensors", "trainer_state.json"], Directory.GetFiles(checkpoint.Directory).Select(Path.GetFileName).Order());
+        Assert.Equal(["model.safetensors", "optimizer.bin", "rng_state.bin", "trainer_state.json"], Directory.GetFiles(checkpoint.Directory).Select(Path.GetFileName).Order());
         Assert.Equal(Directory.GetFiles(checkpoint.Directory).Sum(file => new FileInfo(file).Length), checkpoint.SizeBytes);
 
         var state = CheckpointReader.ReadState(checkpoint.Directory);
@@ -148,19 +148,58 @@ public class TextClassificationTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_NaN_loss_fails_the_run_naming_the_step()
+    public void A_NaN_loss_is_skipped_without_an_update_and_counted()
     {
         var (examples, labels) = TestData.FirstNames();
         using var directory = new TemporaryDirectory();
         var observer = new RecordingObserver();
+        var config = SmallRun with { Epochs = 1 };
 
-        var result = TextClassificationTrainer.Run(new TrainingJob(SmallRun, examples, labels, directory.Path), observer,
-            CancellationToken.None, new TrainingFaults { NanLossAtStep = 17 });
+        var result = TextClassificationTrainer.Run(new TrainingJob(config, examples.Take(300).ToList(), labels, directory.Path), observer,
+            CancellationToken.None, new TrainingFaults { NanLossAtStep = 5 });
+
+        Assert.Equal(TrainingOutcome.Completed, result.Outcome);
+        Assert.Equal(8, result.Steps);
+        Assert.Equal([1L, 2, 3, 4, 6, 7, 8], observer.Points.Where(p => p.Key == "train/loss").Select(p => p.Step));
+        var skipped = Assert.Single(observer.Points, p => p.Key == "train/skipped_steps");
+        Assert.Equal((5L, 1.0), (skipped.Step, skipped.Value));
+        Assert.Equal(1, result.FinalMetrics["train/skipped_steps"]);
+        Assert.Contains("Skipped step 5: loss was not finite", observer.Messages);
+    }
+
+    [Fact]
+    public void A_NaN_loss_changes_no_parameter()
+    {
+        var (examples, labels) = TestData.FirstNames();
+        using var directory = new TemporaryDirectory();
+        var config = SmallRun with { Epochs = 1, Checkpoints = new CheckpointOptions { EverySteps = 1, EachEpoch = false } };
+
+        TextClassificationTrainer.Run(new TrainingJob(config, examples.Take(100).ToList(), labels, directory.Path), new RecordingObserver(),
+            CancellationToken.None, new TrainingFaults { NanLossAtStep = 2 });
+
+        using var before = TrainedTextClassifier.Load(Path.Combine(directory.Path, "epoch-1-step-1"));
+        using var after = TrainedTextClassifier.Load(Path.Combine(directory.Path, "epoch-1-step-2"));
+        var first = ModelOutputs.SnapshotParameters(before.Model);
+        var second = ModelOutputs.SnapshotParameters(after.Model);
+        Assert.All(first, entry => Assert.Equal(entry.Value, second[entry.Key]));
+    }
+
+    [Fact]
+    public void A_stream_of_NaN_losses_fails_the_run_with_that_reason()
+    {
+        var (examples, labels) = TestData.FirstNames();
+        using var directory = new TemporaryDirectory();
+        var observer = new RecordingObserver();
+        var config = SmallRun with { MaxConsecutiveSkippedSteps = 3 };
+
+        var result = TextClassificationTrainer.Run(new TrainingJob(config, examples, labels, directory.Path), observer,
+            CancellationToken.None, new TrainingFaults { NanLossFromStep = 17 });
 
         Assert.Equal(TrainingOutcome.Failed, result.Outcome);
-        Assert.Equal("Loss became NaN at step 17", result.FailureReason);
-        Assert.Equal(16, result.Steps);
+        Assert.Equal("3 steps in a row had a non-finite loss or gradient (last at step 19)", result.FailureReason);
+        Assert.Equal(19, result.Steps);
         Assert.Equal(16, observer.Values("train/loss").Count);
+        Assert.Equal([1.0, 2, 3], observer.Values("train/skipped_steps"));
     }
 
     [Fact]

@@ -1,14 +1,15 @@
 using System.Reflection;
 using TorchSharp;
 using TorchSharp.Modules;
+using TuneStudio.Engine.Adapters.Freeze;
 using TuneStudio.Engine.Models;
 using static TorchSharp.torch;
 
 namespace TuneStudio.Engine.Adapters.Lora;
 
-// Replaces each targeted Linear in a model by a LoraLinear and freezes everything else but the head.
-// A layer is targeted when the last segment of its path ("encoder.layer.0.attention.query" -> "query")
-// is one of LoraOptions.TargetModules. The head is never adapted: it is new for every task and trains in full.
+// Replaces each targeted Linear in a model by a LoraLinear and freezes everything else but the head (and the biases
+// LoraOptions.Bias asks for). Targets: see LoraOptions.TargetModules. The head is never adapted: it is new for every
+// task and trains in full.
 public static class LoraInjector
 {
     // Returns the paths of the adapted layers.
@@ -19,8 +20,9 @@ public static class LoraInjector
 
         var modulesByPath = model.named_modules().ToDictionary(entry => entry.name, entry => entry.module);
         var head = model.ClassifierHead;
+        var isTarget = TargetMatcher(options.TargetModules);
         var targets = modulesByPath
-            .Where(entry => entry.Value is Linear && entry.Value != head && options.TargetModules.Contains(LastSegment(entry.Key)))
+            .Where(entry => entry.Value is Linear && entry.Value != head && isTarget(entry.Key))
             .Select(entry => (Path: entry.Key, Layer: (Linear)entry.Value))
             .ToList();
         if (targets.Count == 0)
@@ -31,13 +33,31 @@ public static class LoraInjector
         {
             var separator = path.LastIndexOf('.');
             var parent = separator < 0 ? model : modulesByPath[path[..separator]];
-            Replace(parent, LastSegment(path), new LoraLinear(layer, options.Rank, options.Alpha, options.Dropout));
+            var adapted = new LoraLinear(layer, options.Rank, options.Alpha, options.Dropout, options.UseRsLora);
+            Replace(parent, LastSegment(path), adapted);
+            if (options.Bias == LoraBias.LoraOnly && layer.bias is { } bias)
+                bias.requires_grad = true;
         }
+
+        if (options.Bias == LoraBias.All)
+            foreach (var (name, parameter) in model.named_parameters())
+                if (LayerFreezer.IsBias(name)) parameter.requires_grad = true;
 
         foreach (var parameter in model.ClassifierHead.parameters())
             parameter.requires_grad = true;
         return targets.Select(target => target.Path).ToList();
     }
+
+    private static Func<string, bool> TargetMatcher(IReadOnlyList<string> targetModules)
+    {
+        if (targetModules.Contains(LoraOptions.AllLinear)) return _ => true;
+        var plainNames = targetModules.Where(name => !IsPattern(name)).ToHashSet(StringComparer.Ordinal);
+        var patterns = ParameterPatterns.AnyOf(targetModules.Where(IsPattern));
+        return path => plainNames.Contains(LastSegment(path)) || patterns(path);
+    }
+
+    private static bool IsPattern(string name) =>
+        name.IndexOfAny(['.', '*', '?']) >= 0 || name.StartsWith(ParameterPatterns.RegexPrefix, StringComparison.Ordinal);
 
     private static string LastSegment(string path) => path[(path.LastIndexOf('.') + 1)..];
 

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace TuneStudio.Engine.Adapters.Lora;
 
-// A frozen Linear plus a low-rank update: y = base(x) + B(A(dropout(x))) * alpha / r.
+// A frozen Linear plus a low-rank update: y = base(x) + B(A(dropout(x))) * alpha / r (alpha / sqrt(r) with rsLoRA).
 // B starts at zero, so an adapted model starts out computing exactly what the base model does.
 public sealed class LoraLinear : nn.Module<Tensor, Tensor>
 {
@@ -14,12 +14,12 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     private readonly Dropout lora_dropout;
     private readonly double dropoutRate;
 
-    public LoraLinear(Linear baseLayer, int rank, double alpha, double dropout) : base(nameof(LoraLinear))
+    public LoraLinear(Linear baseLayer, int rank, double alpha, double dropout, bool rankStabilized = false) : base(nameof(LoraLinear))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rank, 1);
         base_layer = baseLayer;
         Rank = rank;
-        Scaling = alpha / rank;
+        Scaling = rankStabilized ? alpha / Math.Sqrt(rank) : alpha / rank;
         dropoutRate = dropout;
 
         var weight = baseLayer.weight!;
@@ -35,6 +35,8 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     }
 
     public int Rank { get; }
+
+    public Linear BaseLayer => base_layer;
 
     public double Scaling { get; }
 

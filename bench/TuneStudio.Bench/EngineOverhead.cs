@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using TorchSharp;
+using TuneStudio.Engine;
+using TuneStudio.Engine.Training;
+using static TorchSharp.torch;
+
+namespace TuneStudio.Bench;
+
+// The studio's whole loop (data order, tokenising, metrics, guard, LR groups) against the smallest TorchSharp loop
+// that trains the same model on the same batches with the same optimizer. Rounds alternate so drift hits both.
+internal static class EngineOverhead
+{
+    private static readonly TrainingConfig Config = new()
+    {
+        Epochs = 3, BatchSize = 32, MaxSequenceLength = 24, LearningRate = 3e-3, ValidationFraction = 0.01,
+        Checkpoints = new CheckpointOptions { EachEpoch = false },
+    };
+
+    public static int Run(int rounds)
+    {
+        var (examples, labels) = FirstNames.Load();
+        var train = TrainValidationSplit.Create(examples, Config.ValidationFraction, Config.Seed).Train;
+        var samples = train.Count * Config.Epochs;
+        Studio(examples, labels); Bare(train, labels.Count); // warm-up: JIT, torch's thread pool
+        var studio = new List<double>();
+        var bare = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            studio.Add(samples / Studio(examples, labels));
+            bare.Add(samples / Bare(train, labels.Count));
+            Console.WriteLine($"round {round + 1}: studio {studio[^1]:F0} samples/s, bare {bare[^1]:F0} samples/s, ratio {studio[^1] / bare[^1]:F3}");
+        }
+        // Per-round ratios: a neighbour's load burst then hits one pair, not the whole comparison.
+        var ratios = studio.Zip(bare, (s, b) => s / b).ToList();
+        Console.WriteLine($"median: studio {Median(studio):F0}, bare {Median(bare):F0}, median of per-round ratios {Median(ratios):F3} " +
+                          $"({train.Count} examples × {Config.Epochs} epochs, batch {Config.BatchSize}, {torch.get_num_threads()} torch threads)");
+        return 0;
+    }
+
+    private static double Studio(IReadOnlyList<TextExample> examples, IReadOnlyList<string> labels)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "tunestudio-bench", Guid.NewGuid().ToString("N"));
+        var clock = Stopwatch.StartNew();
+        var result = TextClassificationTrainer.Run(new TrainingJob(Config, examples, labels, root), new NullObserver(), CancellationToken.None);
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (result.Outcome != TrainingOutcome.Completed) throw new InvalidOperationException(result.FailureReason);
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        return seconds;
+    }
+
+    private static double Bare(IReadOnlyList<TextExample> train, int labelCount)
+    {
+        var clock = Stopwatch.StartNew();
+        torch.manual_seed(Config.Seed);
+        using var model = FineTuneSetup.CreateModel(Config, labelCount);
+        var tokenizer = FineTuneSetup.Definition(Config).CreateTokenizer();
+        var parameters = model.parameters().ToList();
+        using var optimizer = optim.AdamW(parameters, Config.LearningRate, weight_decay: Config.WeightDecay);
+        model.train();
+        for (var epoch = 1; epoch <= Config.Epochs; epoch++)
+        foreach (var batch in train.Chunk(Config.BatchSize))
+        {
+            using var scope = NewDisposeScope();
+            var inputs = tokenizer.Encode(batch.Select(example => example.Text).ToList(), Config.MaxSequenceLength, CPU);
+            var labels = tensor(batch.Select(example => (long)example.Label).ToArray());
+            var loss = nn.functional.cross_entropy(model.forward(inputs.InputIds, inputs.AttentionMask), labels);
+            optimizer.zero_grad();
+            loss.backward();
+            nn.utils.clip_grad_norm_(parameters, Config.GradientClipNorm);
+            optimizer.step();
+            _ = loss.item<float>();
+        }
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private sealed class NullObserver : ITrainingObserver
+    {
+        public void OnMetrics(IReadOnlyList<MetricPoint> points) { }
+        public void OnCheckpoint(CheckpointInfo checkpoint) { }
+        public void OnMessage(string message) { }
+    }
+}

@@ -1,0 +1,18 @@
+using TuneStudio.Bench;
+
+// overhead            : the studio's loop vs a bare TorchSharp loop, interleaved rounds, ratio of samples/s
+// allocator           : full fine-tuning step time under MALLOC_* settings and thread counts (one child process each)
+// step <threads>      : (child) times full fine-tuning steps of a MiniLM-shaped encoder, prints the median ms
+return args.FirstOrDefault() switch
+{
+    "overhead" => EngineOverhead.Run(rounds: args.Length > 1 ? int.Parse(args[1]) : 5),
+    "allocator" => AllocatorSettings.Run(rounds: args.Length > 1 ? int.Parse(args[1]) : 2),
+    "step" => StepTiming.Run(threads: int.Parse(args[1])),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: TuneStudio.Bench overhead [rounds] | allocator [rounds] | step <threads>");
+    return 2;
+}

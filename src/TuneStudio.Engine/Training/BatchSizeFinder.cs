@@ -1,0 +1,75 @@
+using System.Globalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TuneStudio.Engine.Training;
+
+// What the probe measured and chose. Bytes are peak resident memory above the level before each probe step.
+public sealed record BatchSizeProbe(int BatchSize, long BudgetBytes, long FixedBytes, long BytesPerExample, IReadOnlyList<(int BatchSize, long PeakBytes)> Measurements);
+
+// Finds the largest batch whose training step fits a memory budget. On the CPU there is no out-of-memory error to
+// catch in time (the kernel's OOM killer ends the process), so it measures instead: two real training steps
+// (forward, backward, optimizer) at small batches of maximum-length inputs, peak RSS read from /proc after resetting
+// the high-water mark, a line fitted through them, and the largest batch (a multiple of 8 when above 8) under the
+// budget. An estimate: glibc may serve part of a step from memory it kept, so leave headroom in the budget.
+// On CUDA the same line is fitted from torch's allocator would be the better source; not implemented (CPU only).
+public static class BatchSizeFinder
+{
+    private const int SmallBatch = 4, LargerBatch = 16;
+
+    public static BatchSizeProbe Find(TrainingConfig config, int labelCount, long memoryBudgetBytes, int maxBatchSize = 4096)
+    {
+        TorchRuntime.Configure();
+        torch.manual_seed(config.Seed);
+        using var model = FineTuneSetup.CreateModel(config, labelCount);
+        model.train();
+        var groups = OptimizerSetup.Groups(model, config, (_, parameter) => parameter.requires_grad);
+        using var optimizer = OptimizerSetup.Create(groups, config);
+
+        Step(model, optimizer, config, SmallBatch, labelCount); // first step allocates optimizer state: not per batch
+        var small = PeakOfStep(model, optimizer, config, SmallBatch, labelCount);
+        var larger = PeakOfStep(model, optimizer, config, LargerBatch, labelCount);
+        var perExample = Math.Max(1, (larger - small) / (LargerBatch - SmallBatch));
+        var fixedBytes = Math.Max(0, small - perExample * SmallBatch);
+
+        var fits = (int)Math.Clamp((memoryBudgetBytes - fixedBytes) / perExample, 1, maxBatchSize);
+        if (fits > 8) fits -= fits % 8;
+        return new BatchSizeProbe(fits, memoryBudgetBytes, fixedBytes, perExample, [(SmallBatch, small), (LargerBatch, larger)]);
+    }
+
+    private static long PeakOfStep(nn.Module<Tensor, Tensor, Tensor> model, optim.Optimizer optimizer, TrainingConfig config, int batch, int labelCount)
+    {
+        GC.Collect();
+        ResetPeak();
+        var before = ReadStatus("VmRSS:");
+        Step(model, optimizer, config, batch, labelCount);
+        return Math.Max(0, ReadStatus("VmHWM:") - before);
+    }
+
+    private static void Step(nn.Module<Tensor, Tensor, Tensor> model, optim.Optimizer optimizer, TrainingConfig config, int batch, int labelCount)
+    {
+        using var scope = NewDisposeScope();
+        var ids = randint(3, 200, [batch, config.MaxSequenceLength], dtype: ScalarType.Int64);
+        var mask = ones([batch, config.MaxSequenceLength], dtype: ScalarType.Bool);
+        var labels = randint(0, labelCount, [batch], dtype: ScalarType.Int64);
+        optimizer.zero_grad();
+        nn.functional.cross_entropy(model.forward(ids, mask), labels).backward();
+        optimizer.step();
+    }
+
+    // Writing 5 to clear_refs resets the peak (VmHWM) to the current RSS (Linux 4.0+).
+    private static void ResetPeak()
+    {
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private static long ReadStatus(string field)
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+        if (line is null) return 0;
+        var kilobytes = long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        return kilobytes * 1024;
+    }
+}

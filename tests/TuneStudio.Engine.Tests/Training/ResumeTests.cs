@@ -1,0 +1,90 @@
+using TuneStudio.Engine;
+using TuneStudio.Engine.Checkpoints;
+using TuneStudio.Engine.Tests.Support;
+
+namespace TuneStudio.Engine.Tests.Training;
+
+// Exact resume: losses after the checkpoint and the final weights equal an uninterrupted run's, bit for bit.
+// Dropout stays on (torch's RNG state must be restored) and the run crosses an epoch boundary after the checkpoint.
+public class ResumeTests
+{
+    // 300 examples: 240 train, 8 steps per epoch, 16 in all; a checkpoint every 3 steps and at each epoch end.
+    private static readonly TrainingConfig Config = new()
+    {
+        Epochs = 2, BatchSize = 32, MaxSequenceLength = 16, Seed = 3, LearningRate = 3e-3, WarmupSteps = 4, Schedule = ScheduleKind.Cosine,
+        Checkpoints = new CheckpointOptions { EverySteps = 3 },
+    };
+
+    private const int Take = 300;
+
+    [Fact]
+    public void Resume_after_cancel_gives_identical_losses_and_final_weights()
+    {
+        var (examples, labels) = TestData.FirstNames();
+        var subset = examples.Take(Take).ToList();
+        using var straight = new TemporaryDirectory();
+        using var interrupted = new TemporaryDirectory();
+        var straightObserver = new RecordingObserver();
+        TextClassificationTrainer.Run(new TrainingJob(Config, subset, labels, straight.Path), straightObserver, CancellationToken.None);
+
+        using var cancellation = new CancellationTokenSource();
+        var firstPart = new RecordingObserver(points => { if (points[0].Step == 5) cancellation.Cancel(); });
+        var cancelled = TextClassificationTrainer.Run(new TrainingJob(Config, subset, labels, interrupted.Path), firstPart, cancellation.Token);
+        Assert.Equal(TrainingOutcome.Cancelled, cancelled.Outcome);
+        var last = CheckpointFiles.List(interrupted.Path)[^1];
+        Assert.Equal("epoch-1-step-3", Path.GetFileName(last));
+
+        var secondPart = new RecordingObserver();
+        var resumed = TextClassificationTrainer.Resume(new TrainingJob(Config, subset, labels, interrupted.Path), last, secondPart, CancellationToken.None);
+
+        Assert.Equal(TrainingOutcome.Completed, resumed.Outcome);
+        Assert.Equal(4, secondPart.Points.First(point => point.Key == "train/loss").Step);
+        Assert.Equal(Bits(straightObserver.Values("train/loss").Skip(3)), Bits(secondPart.Values("train/loss")));
+        Assert.Equal(straightObserver.Values("val/loss"), secondPart.Values("val/loss"));
+        AssertSameWeights(CheckpointFiles.List(straight.Path)[^1], CheckpointFiles.List(interrupted.Path)[^1]);
+    }
+
+    [Fact]
+    public void Resume_after_kill_gives_identical_losses_and_final_weights()
+    {
+        using var directory = new TemporaryDirectory();
+        var straightRoot = Path.Combine(directory.Path, "straight");
+        var killedRoot = Path.Combine(directory.Path, "killed");
+        var straightLosses = Path.Combine(directory.Path, "straight.txt");
+        var killedLosses = Path.Combine(directory.Path, "killed.txt");
+
+        using (var straight = WorkerProcess.Start(Config, Take, straightRoot, straightLosses))
+            Assert.True(straight.WaitForExit(TimeSpan.FromMinutes(2)) == 0, straight.StandardError);
+
+        string checkpoint;
+        using (var doomed = WorkerProcess.Start(Config, Take, killedRoot, killedLosses))
+        {
+            // Step 9 is mid-epoch 2, after the epoch-1 validation and checkpoint.
+            var marker = doomed.WaitForLine("checkpoint 9 ");
+            doomed.KillHard();
+            Assert.NotNull(marker);
+            checkpoint = marker.Split(' ', 3)[2];
+        }
+
+        var resumedLosses = Path.Combine(directory.Path, "resumed.txt");
+        using (var resumed = WorkerProcess.Start(Config, Take, killedRoot, resumedLosses, resumeFrom: checkpoint))
+            Assert.True(resumed.WaitForExit(TimeSpan.FromMinutes(2)) == 0, resumed.StandardError);
+
+        var expected = WorkerProcess.ReadLosses(straightLosses);
+        var actual = WorkerProcess.ReadLosses(resumedLosses);
+        Assert.Equal(16, expected.Count);
+        Assert.Equal(Enumerable.Range(10, 7).Select(step => (long)step), actual.Keys.Order());
+        Assert.All(actual, entry => Assert.Equal(expected[entry.Key], entry.Value));
+        AssertSameWeights(CheckpointFiles.List(straightRoot)[^1], CheckpointFiles.List(killedRoot)[^1]);
+    }
+
+    private static long[] Bits(IEnumerable<double> values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
+
+    private static void AssertSameWeights(string expectedCheckpoint, string actualCheckpoint)
+    {
+        Assert.Equal(Path.GetFileName(expectedCheckpoint), Path.GetFileName(actualCheckpoint));
+        var expected = File.ReadAllBytes(Path.Combine(expectedCheckpoint, CheckpointFiles.Weights));
+        var actual = File.ReadAllBytes(Path.Combine(actualCheckpoint, CheckpointFiles.Weights));
+        Assert.True(expected.AsSpan().SequenceEqual(actual), "final weights differ");
+    }
+}
