@@ -46,8 +46,12 @@ public sealed class MiniLmDefinition : TextClassifierDefinition
 
     public static byte[] VocabularyBytes => Vocabulary.Value;
 
+    // How many times this process parsed the ONNX file: tests hold it to one.
+    internal static int OnnxParses;
+
     private static IReadOnlyDictionary<string, Tensor> LoadWeights()
     {
+        Interlocked.Increment(ref OnnxParses);
         var model = OnnxModelReader.Read(MiniLmPackage.ReadOnnxModel(), MiniLmPackage.ModelResource);
         var weights = OnnxBertWeights.ToStateDict(model);
         // Cached for the process's lifetime: outside any dispose scope, never disposed.

@@ -1,6 +1,8 @@
+using Xunit.Abstractions;
+
 namespace TuneStudio.Engine.Tests.Pretrained;
 
-public class MiniLmParityTests(MiniLmFixture miniLm) : IClassFixture<MiniLmFixture>
+public class MiniLmParityTests(MiniLmFixture miniLm, ITestOutputHelper output) : IClassFixture<MiniLmFixture>
 {
     private const double Tolerance = 1e-4;
 
@@ -13,6 +15,7 @@ public class MiniLmParityTests(MiniLmFixture miniLm) : IClassFixture<MiniLmFixtu
         var reference = miniLm.ReferenceHiddenStates(texts);
 
         Assert.Equal(reference.Length, engine.Length);
+        output.WriteLine($"max |TorchSharp - ONNX Runtime| = {MaxAbsDifference(engine, reference):E2}");
         Assert.InRange(MaxAbsDifference(engine, reference), 0, Tolerance);
     }
 
@@ -25,6 +28,7 @@ public class MiniLmParityTests(MiniLmFixture miniLm) : IClassFixture<MiniLmFixtu
         var reference = miniLm.ReferenceHiddenStates(texts);
 
         Assert.Equal(reference.Length, engine.Length);
+        output.WriteLine($"max |TorchSharp - ONNX Runtime| = {MaxAbsDifference(engine, reference):E2}");
         Assert.InRange(MaxAbsDifference(engine, reference), 0, Tolerance);
     }
 
@@ -49,6 +53,7 @@ public class MiniLmParityTests(MiniLmFixture miniLm) : IClassFixture<MiniLmFixtu
         var paraphrase = Cosine(embeddings[0], embeddings[1]);
         var unrelated = Cosine(embeddings[0], embeddings[2]);
 
+        output.WriteLine($"cosine: paraphrase {paraphrase:F3}, unrelated {unrelated:F3}");
         Assert.True(paraphrase > unrelated + 0.3, $"paraphrase {paraphrase:F3}, unrelated {unrelated:F3}");
     }
 
