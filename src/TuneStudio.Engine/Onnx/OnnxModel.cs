@@ -17,15 +17,31 @@ public sealed record OnnxTensor(string Name, long[] Dims, int DataType, ReadOnly
 
     public long ElementCount => Dims.Aggregate(1L, (product, dim) => product * dim);
 
+    // A CPU float32 tensor of this initializer, filled straight from the file's bytes.
+    public TorchSharp.torch.Tensor ToTensor()
+    {
+        if (DataType != Float || FloatData is { Length: > 0 })
+            return TorchSharp.torch.tensor(ToFloats(), Dims);
+        CheckRawLength();
+        var tensor = TorchSharp.torch.empty(Dims, TorchSharp.torch.ScalarType.Float32);
+        if (RawData.Length > 0) tensor.bytes = System.Runtime.InteropServices.MemoryMarshal.AsMemory(RawData).Span;
+        return tensor;
+    }
+
     public float[] ToFloats()
     {
         if (DataType != Float)
             throw new InvalidDataException($"ONNX tensor '{Name}' has data type {DataType}, not FLOAT.");
         if (FloatData is { Length: > 0 }) return FloatData;
-        if (RawData.Length != ElementCount * sizeof(float))
-            throw new InvalidDataException($"ONNX tensor '{Name}' holds {RawData.Length} bytes for {ElementCount} floats.");
+        CheckRawLength();
         var values = new float[ElementCount];
         System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(RawData.Span).CopyTo(values);
         return values;
+    }
+
+    private void CheckRawLength()
+    {
+        if (RawData.Length != ElementCount * sizeof(float))
+            throw new InvalidDataException($"ONNX tensor '{Name}' holds {RawData.Length} bytes for {ElementCount} floats.");
     }
 }

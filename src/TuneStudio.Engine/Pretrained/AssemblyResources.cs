@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 
@@ -18,8 +18,9 @@ public static class AssemblyResources
 
     public static byte[] Read(string assemblyPath, string resourceName)
     {
+        // No PrefetchEntireImage: only the one resource is copied out of the (90 MB) file, once.
         using var stream = File.OpenRead(assemblyPath);
-        using var pe = new PEReader(stream, PEStreamOptions.PrefetchEntireImage);
+        using var pe = new PEReader(stream);
         var metadata = pe.GetMetadataReader();
         foreach (var handle in metadata.ManifestResources)
         {
@@ -30,14 +31,13 @@ public static class AssemblyResources
 
             // Embedded resources sit in the CLI header's resources directory, each as a 4-byte length then the bytes.
             var directory = pe.PEHeaders.CorHeader!.ResourcesDirectory;
-            var block = pe.GetSectionData(directory.RelativeVirtualAddress).GetContent(0, directory.Size);
-            var start = (int)resource.Offset;
-            if (start + 4 > block.Length)
+            if (resource.Offset + 4 > directory.Size)
                 throw new InvalidDataException($"Resource '{resourceName}' in {assemblyPath} points past the resources directory.");
-            var length = BinaryPrimitives.ReadInt32LittleEndian(block.AsSpan(start, 4));
-            if (length < 0 || start + 4 + length > block.Length)
+            var block = pe.GetSectionData(directory.RelativeVirtualAddress + (int)resource.Offset);
+            var length = block.GetReader(0, 4).ReadInt32();
+            if (length < 0 || resource.Offset + 4 + length > directory.Size || 4 + length > block.Length)
                 throw new InvalidDataException($"Resource '{resourceName}' in {assemblyPath} is truncated.");
-            return block.Slice(start + 4, length).ToArray();
+            return ImmutableCollectionsMarshal.AsArray(block.GetContent(4, length))!;
         }
         throw new KeyNotFoundException($"{assemblyPath} has no resource '{resourceName}'. It has: {string.Join(", ", Names(assemblyPath))}.");
     }

@@ -53,5 +53,5 @@ public static class OnnxBertWeights
         return bias is null ? null : bias[..^".bias".Length] + ".weight";
     }
 
-    private static Tensor tensor_of(OnnxTensor tensor) => TorchSharp.torch.tensor(tensor.ToFloats(), tensor.Dims);
+    private static Tensor tensor_of(OnnxTensor tensor) => tensor.ToTensor();
 }
