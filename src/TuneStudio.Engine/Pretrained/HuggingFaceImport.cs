@@ -6,7 +6,9 @@ using static TorchSharp.torch;
 namespace TuneStudio.Engine.Pretrained;
 
 // Reads a Hugging Face BERT-family sequence classifier folder (config.json, model.safetensors, vocab.txt), ours
-// or Hugging Face's. Validate lists every problem, each naming the file or tensor; Import refuses on any.
+// or Hugging Face's, or a PEFT LoRA adapter folder of ours (adapter_config.json, adapter_model.safetensors,
+// vocab.txt) over the catalogue's MiniLM. Validate lists every problem, each naming the file or tensor;
+// Import refuses on any.
 public static class HuggingFaceImport
 {
     public static IReadOnlyList<string> Validate(string folder)
@@ -24,6 +26,9 @@ public static class HuggingFaceImport
 
     public static ImportedModel Import(string folder)
     {
+        if (File.Exists(Path.Combine(folder, HuggingFaceFiles.AdapterConfig)))
+            return PeftAdapterImport.Import(folder);
+
         var problems = new List<string>();
         foreach (var file in new[] { HuggingFaceFiles.Config, HuggingFaceFiles.Weights, HuggingFaceFiles.Vocabulary })
             if (!File.Exists(Path.Combine(folder, file)))
@@ -73,32 +78,4 @@ public static class HuggingFaceImport
             throw new ImportRejectedException([$"{HuggingFaceFiles.Config}: {exception.Message}"]);
         }
     }
-}
-
-public sealed class ImportRejectedException(IReadOnlyList<string> problems) : Exception(string.Join(" ", problems))
-{
-    public IReadOnlyList<string> Problems { get; } = problems;
-}
-
-// A BERT-family classifier read from a Hugging Face folder, in eval mode, with its own tokenizer and labels.
-public sealed class ImportedModel(BertTextClassifier model, WordPieceTokenizer tokenizer, IReadOnlyList<string> labels) : IDisposable
-{
-    public BertTextClassifier Model { get; } = model;
-
-    public WordPieceTokenizer Tokenizer { get; } = tokenizer;
-
-    public IReadOnlyList<string> Labels { get; } = labels;
-
-    // Class probabilities per text, [texts][labels].
-    public float[][] PredictProbabilities(IReadOnlyList<string> texts, int maxSequenceLength)
-    {
-        if (texts.Count == 0) return [];
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var batch = Tokenizer.Encode(texts, maxSequenceLength, CPU);
-        var flat = nn.functional.softmax(Model.forward(batch.InputIds, batch.AttentionMask), 1).data<float>().ToArray();
-        return Enumerable.Range(0, texts.Count).Select(row => flat.AsSpan(row * Labels.Count, Labels.Count).ToArray()).ToArray();
-    }
-
-    public void Dispose() => Model.Dispose();
 }

@@ -44,8 +44,6 @@ public sealed class MiniLmDefinition : TextClassifierDefinition
         }
     }
 
-    public static byte[] VocabularyBytes => Vocabulary.Value;
-
     // How many times this process parsed the ONNX file: tests hold it to one.
     internal static int OnnxParses;
 

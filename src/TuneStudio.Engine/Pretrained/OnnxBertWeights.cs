@@ -24,14 +24,14 @@ public static class OnnxBertWeights
             {
                 if (HuggingFacePrefixes.Any(tensor.Name.StartsWith))
                 {
-                    weights[tensor.Name] = tensor_of(tensor);
+                    weights[tensor.Name] = tensor.ToTensor();
                     continue;
                 }
                 var name = LinearWeightName(tensor, consumers, model);
                 if (name is null) continue;
                 if (weights.ContainsKey(name))
                     throw new InvalidDataException($"Two ONNX MatMul weights map to '{name}'.");
-                using var stored = tensor_of(tensor);
+                using var stored = tensor.ToTensor();
                 weights[name] = stored.t().contiguous();
             }
         }
@@ -52,6 +52,4 @@ public static class OnnxBertWeights
         var bias = add?.Inputs.FirstOrDefault(input => input.EndsWith(".bias", StringComparison.Ordinal) && model.Initializers.ContainsKey(input));
         return bias is null ? null : bias[..^".bias".Length] + ".weight";
     }
-
-    private static Tensor tensor_of(OnnxTensor tensor) => tensor.ToTensor();
 }

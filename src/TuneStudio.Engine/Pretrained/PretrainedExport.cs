@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using TuneStudio.Engine.Adapters.Lora;
 using TuneStudio.Engine.Checkpoints;
 using TuneStudio.Engine.Models.Bert;
+using TuneStudio.Engine.Training;
 using static TorchSharp.torch;
 
 namespace TuneStudio.Engine.Pretrained;
@@ -17,7 +18,6 @@ namespace TuneStudio.Engine.Pretrained;
 // because stock BertForSequenceClassification pools [CLS] and would give other outputs.
 public static class PretrainedExport
 {
-    private const string PeftPrefix = "base_model.model.";
     private const string BaseLayerSegment = ".base_layer";
 
     public static void ExportHuggingFace(string checkpointDirectory, string targetDirectory, bool merged)
@@ -39,7 +39,7 @@ public static class PretrainedExport
         {
             if (asAdapter) WriteAdapter(bert, trained.State, temporary);
             else WriteModel(bert, trained.State, temporary);
-            File.WriteAllBytes(Path.Combine(temporary, HuggingFaceFiles.Vocabulary), MiniLmDefinition.VocabularyBytes);
+            File.WriteAllBytes(Path.Combine(temporary, HuggingFaceFiles.Vocabulary), Vocabulary(trained.State));
             WriteJson(Path.Combine(temporary, HuggingFaceFiles.TokenizerConfig), new JsonObject
             {
                 ["tokenizer_class"] = "BertTokenizer",
@@ -82,10 +82,8 @@ public static class PretrainedExport
     private static void WriteAdapter(BertTextClassifier model, TrainerState state, string folder)
     {
         var tensors = model.state_dict()
-            .Where(entry => entry.Key.Contains(".lora_", StringComparison.Ordinal) || entry.Key.StartsWith("classifier.", StringComparison.Ordinal))
-            .ToDictionary(
-                entry => PeftPrefix + (entry.Key.Contains(".lora_", StringComparison.Ordinal) ? entry.Key + ".weight" : entry.Key),
-                entry => entry.Value);
+            .Where(entry => PeftNames.IsAdapterTensor(entry.Key))
+            .ToDictionary(entry => PeftNames.ToPeft(entry.Key), entry => entry.Value);
         Safetensors.Write(Path.Combine(folder, HuggingFaceFiles.AdapterWeights), tensors, new Dictionary<string, string> { ["format"] = "pt" });
 
         var lora = state.Config.Lora;
@@ -106,6 +104,11 @@ public static class PretrainedExport
             ["labels"] = new JsonArray(state.Labels.Select(label => (JsonNode?)JsonValue.Create(label)).ToArray()),
         });
     }
+
+    private static byte[] Vocabulary(TrainerState state) =>
+        FineTuneSetup.Definition(state.Config).CreateTokenizer() is WordPieceTokenizer wordPiece
+            ? wordPiece.Vocabulary
+            : throw new NotSupportedException($"Model '{state.Config.Model}' has no WordPiece vocabulary to export.");
 
     private static void WriteJson(string path, JsonNode node) =>
         File.WriteAllText(path, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

@@ -83,6 +83,44 @@ public class HuggingFaceExportTests(TrainedMiniLmFixture trained) : IClassFixtur
     }
 
     [Fact]
+    public void PEFT_adapter_imports_back_onto_MiniLM_with_identical_outputs()
+    {
+        var folder = trained.NewFolder("adapter-import");
+        PretrainedExport.ExportHuggingFace(trained.LoraCheckpoint, folder, merged: false);
+
+        using var original = TrainedTextClassifier.Load(trained.LoraCheckpoint);
+        using var imported = HuggingFaceImport.Import(folder);
+
+        Assert.Equal(original.Labels, imported.Labels);
+        Assert.Equal(Flatten(original.PredictProbabilities(TrainedMiniLmFixture.Probe)),
+            Flatten(imported.PredictProbabilities(TrainedMiniLmFixture.Probe, TrainedMiniLmFixture.MaxLength)));
+    }
+
+    [Fact]
+    public void A_PEFT_adapter_missing_a_LoRA_tensor_is_rejected_with_its_PEFT_name()
+    {
+        var folder = trained.NewFolder("adapter-broken");
+        PretrainedExport.ExportHuggingFace(trained.LoraCheckpoint, folder, merged: false);
+        const string removed = "base_model.model.bert.encoder.layer.2.attention.self.value.lora_B.weight";
+        Rewrite(Path.Combine(folder, HuggingFaceFiles.AdapterWeights), tensors => tensors.Remove(removed));
+
+        Assert.Equal([$"Missing tensor '{removed}'."], HuggingFaceImport.Validate(folder));
+    }
+
+    [Fact]
+    public void Without_our_pooling_key_a_folder_is_read_as_CLS_pooling_and_needs_the_pooler()
+    {
+        var folder = trained.NewFolder("cls");
+        PretrainedExport.ExportHuggingFace(trained.FullCheckpoint, folder, merged: false);
+        var configPath = Path.Combine(folder, HuggingFaceFiles.Config);
+        var config = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
+        config.Remove(HuggingFaceFiles.PoolingKey);
+        File.WriteAllText(configPath, config.ToJsonString());
+
+        Assert.Equal(["Missing tensor 'bert.pooler.dense.bias'.", "Missing tensor 'bert.pooler.dense.weight'."], HuggingFaceImport.Validate(folder));
+    }
+
+    [Fact]
     public void Import_names_a_missing_tensor()
     {
         var folder = ExportThenRewrite(tensors => tensors.Remove("bert.encoder.layer.3.intermediate.dense.weight"));
@@ -122,7 +160,12 @@ public class HuggingFaceExportTests(TrainedMiniLmFixture trained) : IClassFixtur
     {
         var folder = trained.NewFolder("rewritten");
         PretrainedExport.ExportHuggingFace(trained.FullCheckpoint, folder, merged: false);
-        var path = Path.Combine(folder, HuggingFaceFiles.Weights);
+        Rewrite(Path.Combine(folder, HuggingFaceFiles.Weights), change);
+        return folder;
+    }
+
+    private static void Rewrite(string path, Action<Dictionary<string, Tensor>> change)
+    {
         Dictionary<string, Tensor> tensors;
         using (var file = Safetensors.Read(path))
             tensors = file.Tensors.ToDictionary(entry => entry.Key, entry => entry.Value.clone());
@@ -130,7 +173,6 @@ public class HuggingFaceExportTests(TrainedMiniLmFixture trained) : IClassFixtur
         File.Delete(path);
         Safetensors.Write(path, tensors);
         foreach (var tensor in tensors.Values) tensor.Dispose();
-        return folder;
     }
 
     private static float[] Flatten(float[][] rows) => rows.SelectMany(row => row).ToArray();
