@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using TuneStudio.Engine.Adapters.Lora;
+using TuneStudio.Engine.Models.Bert;
+using TuneStudio.Engine.Pretrained;
+using Xunit.Abstractions;
+
+namespace TuneStudio.Engine.Tests.Pretrained;
+
+public class MiniLmDefinitionTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void MiniLM_is_in_the_catalogue_with_all_three_methods()
+    {
+        var info = ModelCatalog.Find("minilm-l6");
+
+        Assert.NotNull(info);
+        Assert.Equal("MiniLM-L6 (all-MiniLM-L6-v2)", info.Name);
+        Assert.Equal([FineTuneMethod.Full, FineTuneMethod.Lora, FineTuneMethod.Freeze], info.Methods);
+        Assert.Equal(MiniLmPackage.Source, info.Source);
+        Assert.InRange(info.ParameterCount, 22_500_000, 22_800_000);
+    }
+
+    [Fact]
+    public void A_second_MiniLM_is_built_from_the_cached_weights_without_parsing_the_ONNX_file_again()
+    {
+        var definition = new MiniLmDefinition();
+        using (definition.CreateModel(2)) { }
+        var clock = Stopwatch.StartNew();
+        using var second = definition.CreateModel(3);
+
+        output.WriteLine($"second model built in {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(1, MiniLmDefinition.OnnxParses);
+        Assert.Equal(MiniLmDefinition.Config.ParameterCount(withPooler: false, labelCount: 3), second.parameters().Sum(p => p.numel()));
+    }
+
+    [Fact]
+    public void LoRA_targets_query_and_value_hit_every_attention_self_projection()
+    {
+        using var model = new BertTextClassifier(BertConfig.MiniLmL6 with { NumHiddenLayers = 2 }, BertPooling.Mean, labelCount: 2);
+
+        var adapted = LoraInjector.Inject(model, new LoraOptions { TargetModules = ["query", "value"] });
+
+        Assert.Equal([
+            "bert.encoder.layer.0.attention.self.query", "bert.encoder.layer.0.attention.self.value",
+            "bert.encoder.layer.1.attention.self.query", "bert.encoder.layer.1.attention.self.value",
+        ], adapted.Order(StringComparer.Ordinal));
+    }
+}
