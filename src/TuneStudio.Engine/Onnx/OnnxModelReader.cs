@@ -4,7 +4,8 @@ namespace TuneStudio.Engine.Onnx;
 
 // Reads ONNX's protobuf without ONNX Runtime: ModelProto.graph (7) → GraphProto.node (1), initializer (5),
 // input (11), output (12); TensorProto dims (1), data_type (2), float_data (4), name (8), raw_data (9);
-// NodeProto input (1), output (2), name (3), op_type (4); ValueInfoProto name (1). Field numbers from onnx.proto.
+// data_location (14); NodeProto input (1), output (2), name (3), op_type (4); ValueInfoProto name (1).
+// Field numbers from onnx.proto.
 public static class OnnxModelReader
 {
     public static OnnxModel Read(byte[] model, string what = "ONNX model")
@@ -80,7 +81,7 @@ public static class OnnxModelReader
         var dataType = 0;
         var name = "";
         ReadOnlyMemory<byte> raw = default;
-        float[]? floats = null;
+        List<float>? floats = null;
         var span = tensor.Span;
         var reader = new ProtobufReader(span, 0, what);
         while (!reader.AtEnd)
@@ -97,7 +98,17 @@ public static class OnnxModelReader
                 case (2, ProtobufReader.Varint): dataType = (int)reader.ReadVarint(); break;
                 case (4, ProtobufReader.LengthDelimited):
                     var (floatOffset, floatLength) = reader.ReadLengthDelimited();
-                    floats = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(span.Slice(floatOffset, floatLength)).ToArray();
+                    (floats ??= []).AddRange(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(span.Slice(floatOffset, floatLength)));
+                    break;
+                case (4, ProtobufReader.Fixed32): // float_data written unpacked
+                    var start = reader.Position;
+                    reader.Skip(wireType);
+                    (floats ??= []).Add(System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(span.Slice(start, 4)));
+                    break;
+                case (14, ProtobufReader.Varint):
+                    // data_location = EXTERNAL: the weights live in another file, which this reader does not follow.
+                    if (reader.ReadVarint() == 1)
+                        throw new NotSupportedException($"{what}: tensor '{name}' keeps its data outside the model file (external data), which is not supported.");
                     break;
                 case (8, ProtobufReader.LengthDelimited):
                     var (nameOffset, nameLength) = reader.ReadLengthDelimited();
@@ -110,7 +121,7 @@ public static class OnnxModelReader
                 default: reader.Skip(wireType); break;
             }
         }
-        return new OnnxTensor(name, dims.ToArray(), dataType, raw, floats);
+        return new OnnxTensor(name, dims.ToArray(), dataType, raw, floats?.ToArray());
     }
 
     private static string ReadValueInfoName(ReadOnlySpan<byte> valueInfo, string what)

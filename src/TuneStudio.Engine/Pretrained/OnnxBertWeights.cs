@@ -32,7 +32,8 @@ public static class OnnxBertWeights
                 if (weights.ContainsKey(name))
                     throw new InvalidDataException($"Two ONNX MatMul weights map to '{name}'.");
                 using var stored = tensor.ToTensor();
-                weights[name] = stored.t().contiguous();
+                using var transposed = stored.t();
+                weights[name] = transposed.contiguous();
             }
         }
         catch
