@@ -59,31 +59,19 @@ public sealed class LiveMetricChartTests : ComponentTestContext
         Assert.Equal([4.0, 2.0, 2.0], ExtendedValues(module, 1));
     }
 
-    private static List<double> ExtendedValues(BunitJSModuleInterop module, int index)
-    {
-        var values = new List<double>();
-        foreach (var call in module.Invocations.Where(i => i.Identifier == "extendTraces"))
-        {
-            var ys = ((IEnumerable<IEnumerable<object>>)call.Arguments[2]!).ToList();
-            var indices = ((IEnumerable<int>)call.Arguments[3]!).ToList();
-            int at = indices.IndexOf(index);
-            if (at >= 0) values.AddRange(ys[at].Select(Convert.ToDouble));
-        }
-        return values;
-    }
+    private static List<double> ExtendedValues(BunitJSModuleInterop module, int index) => Extended(module, index, argument: 2).Select(Convert.ToDouble).ToList();
 
-    // The steps sent to trace `index` across every extendTraces call: args are (id, x[][], y[][], indices[], max).
-    private static List<long> ExtendedSteps(BunitJSModuleInterop module, int index)
+    private static List<long> ExtendedSteps(BunitJSModuleInterop module, int index) => Extended(module, index, argument: 1).Select(Convert.ToInt64).ToList();
+
+    // What every extendTraces call sent to trace `index`: its args are (id, x[][], y[][], indices[], max).
+    private static IEnumerable<object> Extended(BunitJSModuleInterop module, int index, int argument)
     {
-        var steps = new List<long>();
         foreach (var call in module.Invocations.Where(i => i.Identifier == "extendTraces"))
         {
-            var xs = ((IEnumerable<IEnumerable<object>>)call.Arguments[1]!).ToList();
-            var indices = ((IEnumerable<int>)call.Arguments[3]!).ToList();
-            int at = indices.IndexOf(index);
-            if (at >= 0) steps.AddRange(xs[at].Select(Convert.ToInt64));
+            var series = ((IEnumerable<IEnumerable<object>>)call.Arguments[argument]!).ToList();
+            int at = ((IEnumerable<int>)call.Arguments[3]!).ToList().IndexOf(index);
+            if (at >= 0) foreach (var value in series[at]) yield return value;
         }
-        return steps;
     }
 
     private static async Task WaitUntil(Func<bool> condition)
