@@ -19,8 +19,12 @@ internal static class StepTiming
         using var optimizer = optim.AdamW(model.parameters(), 1e-4, weight_decay: 0.01);
         model.train();
         var times = new List<double>();
+        var cpuTimes = new List<double>();
+        var process = Process.GetCurrentProcess();
         for (var step = 0; step < 14; step++)
         {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             using (var scope = NewDisposeScope())
             {
@@ -31,10 +35,13 @@ internal static class StepTiming
                 nn.functional.cross_entropy(model.forward(ids, mask), labels).backward();
                 optimizer.step();
             }
-            if (step >= 4) times.Add(clock.Elapsed.TotalMilliseconds); // the first steps allocate optimizer state
+            if (step < 4) continue; // the first steps allocate optimizer state
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            process.Refresh();
+            cpuTimes.Add((process.TotalProcessorTime - cpu).TotalMilliseconds);
         }
         var peak = File.ReadLines("/proc/self/status").First(line => line.StartsWith("VmHWM:"));
-        Console.WriteLine($"median_ms {times.Order().ElementAt(times.Count / 2):F1} peak {peak.Split(':')[1].Trim()}");
+        Console.WriteLine($"median_ms {times.Order().ElementAt(times.Count / 2):F1} min_ms {times.Min():F1} cpu_ms {cpuTimes.Order().ElementAt(cpuTimes.Count / 2):F1} peak {peak.Split(':')[1].Trim()}");
         return 0;
     }
 }
