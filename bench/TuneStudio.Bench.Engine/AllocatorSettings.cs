@@ -17,11 +17,11 @@ internal static class AllocatorSettings
         ("ARENA_MAX 2", new() { ["MALLOC_ARENA_MAX"] = "2" }),
     ];
 
-    public static int Run(int rounds)
+    public static int Run(int rounds, int[] threadCounts)
     {
         var results = new Dictionary<string, List<string>>();
         for (var round = 0; round < rounds; round++)
-        foreach (var threads in new[] { 1, 2 })
+        foreach (var threads in threadCounts)
         foreach (var (name, environment) in Settings)
         {
             var line = Child(threads, environment);

@@ -1,12 +1,13 @@
 using TuneStudio.Bench;
 
 // overhead            : the studio's loop vs a bare TorchSharp loop, interleaved rounds, ratio of samples/s
-// allocator           : full fine-tuning step time under MALLOC_* settings and thread counts (one child process each)
+// allocator [r] [t,t] : full fine-tuning step time under MALLOC_* settings and thread counts (one child process each)
 // step <threads>      : (child) times full fine-tuning steps of a MiniLM-shaped encoder, prints the median ms
 return args.FirstOrDefault() switch
 {
     "overhead" => EngineOverhead.Run(rounds: args.Length > 1 ? int.Parse(args[1]) : 5),
-    "allocator" => AllocatorSettings.Run(rounds: args.Length > 1 ? int.Parse(args[1]) : 2),
+    "allocator" => AllocatorSettings.Run(rounds: args.Length > 1 ? int.Parse(args[1]) : 2,
+        threadCounts: args.Length > 2 ? args[2].Split(',').Select(int.Parse).ToArray() : [1, 2]),
     "step" => StepTiming.Run(threads: int.Parse(args[1])),
     _ => Usage(),
 };

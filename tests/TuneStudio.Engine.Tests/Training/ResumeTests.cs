@@ -78,6 +78,26 @@ public class ResumeTests
         AssertSameWeights(CheckpointFiles.List(straightRoot)[^1], CheckpointFiles.List(killedRoot)[^1]);
     }
 
+    [Fact]
+    public void Resume_refuses_other_data_and_weights_only_checkpoints()
+    {
+        var (examples, labels) = TestData.FirstNames();
+        using var directory = new TemporaryDirectory();
+        var config = Config with { Epochs = 1, EarlyStopping = new EarlyStoppingOptions { Enabled = true, Patience = 1 } };
+        TextClassificationTrainer.Run(new TrainingJob(config, examples.Take(100).ToList(), labels, directory.Path), new RecordingObserver(), CancellationToken.None);
+        var checkpoint = CheckpointFiles.List(directory.Path)[0];
+
+        var otherData = TextClassificationTrainer.Resume(new TrainingJob(config, examples.Skip(1).Take(100).ToList(), labels, directory.Path),
+            checkpoint, new RecordingObserver(), CancellationToken.None);
+        var notACheckpoint = TextClassificationTrainer.Resume(new TrainingJob(config, examples.Take(100).ToList(), labels, directory.Path),
+            Path.Combine(directory.Path, "missing"), new RecordingObserver(), CancellationToken.None);
+
+        Assert.Equal(TrainingOutcome.Failed, otherData.Outcome);
+        Assert.Contains("same data set", otherData.FailureReason);
+        Assert.Equal(TrainingOutcome.Failed, notACheckpoint.Outcome);
+        Assert.Contains("Cannot read checkpoint", notACheckpoint.FailureReason);
+    }
+
     private static long[] Bits(IEnumerable<double> values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
 
     private static void AssertSameWeights(string expectedCheckpoint, string actualCheckpoint)
