@@ -8,4 +8,6 @@ public sealed record ModelInfo(
     string Source,
     long ParameterCount,
     int MaxSequenceLength,
-    IReadOnlyList<FineTuneMethod> Methods);
+    IReadOnlyList<FineTuneMethod> Methods,
+    string Licence,
+    string Input);

