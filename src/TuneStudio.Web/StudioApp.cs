@@ -41,6 +41,7 @@ public static class StudioApp
 
         var app = builder.Build();
         FirstAdmin.EnsureExists(app.Services, app.Configuration);
+        app.Services.GetRequiredService<TuneStudio.Web.Models.ModelImports>().RegisterStored();
         ConfigurePipeline(app);
         return app;
     }
@@ -58,6 +59,8 @@ public static class StudioApp
         services.AddSingleton<MetricStore>();
         services.AddSingleton<StudioPaths>();
         services.AddSingleton<DatasetUploads>();
+        services.AddSingleton<TuneStudio.Storage.Models.ImportedModelStore>();
+        services.AddSingleton<TuneStudio.Web.Models.ModelImports>();
 
         services.AddSingleton<RunTelemetry>();
         services.AddSingleton<RunJournal>();

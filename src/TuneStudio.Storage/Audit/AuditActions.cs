@@ -12,6 +12,7 @@ public static class AuditActions
     public const string PasswordReset = "user.password_reset";
     public const string TokenCreated = "token.created";
     public const string TokenRevoked = "token.revoked";
+    public const string ModelImported = "model.imported";
     public const string SignInFailed = "signin.failed";
     public const string LockedOut = "signin.locked_out";
 

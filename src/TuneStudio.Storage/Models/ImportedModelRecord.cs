@@ -1,0 +1,12 @@
+namespace TuneStudio.Storage.Models;
+
+// A foundation model a user imported: its files live in Folder (under the blob folder).
+public sealed class ImportedModelRecord
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Folder { get; set; } = "";
+    public string SourceFileName { get; set; } = "";
+    public string ImportedBy { get; set; } = "";
+    public DateTime ImportedAt { get; set; }
+}

@@ -1,0 +1,102 @@
+using System.IO.Compression;
+using Microsoft.Extensions.Options;
+using TuneStudio.Engine;
+using TuneStudio.Engine.Pretrained;
+using TuneStudio.Storage;
+using TuneStudio.Storage.Audit;
+using TuneStudio.Storage.Models;
+
+namespace TuneStudio.Web.Models;
+
+public sealed record ModelImportResult(ModelInfo? Model, IReadOnlyList<string> Problems);
+
+// Imports a Hugging Face BERT-family folder, uploaded as a zip, as a foundation in the catalogue. Only the files
+// a model needs are taken from the archive; nothing is kept or registered unless every tensor checks out.
+public sealed class ModelImports(ImportedModelStore store, AuditLog audit, IOptions<StudioOptions> options, ILogger<ModelImports> logger)
+{
+    private static readonly string[] WantedFiles = [HuggingFaceFiles.Config, HuggingFaceFiles.Weights, HuggingFaceFiles.Vocabulary];
+
+    // Registers the models imported before this start; a folder that no longer loads is reported, not fatal.
+    public void RegisterStored()
+    {
+        foreach (var record in store.List())
+        {
+            try { ModelCatalog.Register(ImportedBertDefinition.Open(record.Id, record.Name, Source(record.SourceFileName), record.Folder)); }
+            catch (Exception e) { logger.LogError(e, "Imported model {Id} at {Folder} could not be loaded", record.Id, record.Folder); }
+        }
+    }
+
+    public ModelImportResult Import(Stream zip, string fileName, string name, string by)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return Rejected("Give the model a name.");
+        var id = "hf-" + Guid.NewGuid().ToString("N")[..8];
+        var staging = Path.Combine(store.ModelsFolder, $"{id}.tmp");
+        var folder = Path.Combine(store.ModelsFolder, id);
+        try
+        {
+            Directory.CreateDirectory(staging);
+            var extractProblems = Extract(zip, fileName, staging);
+            if (extractProblems.Count > 0) return Rejected([.. extractProblems]);
+            var problems = ImportedBertDefinition.Validate(staging);
+            if (problems.Count > 0) return Rejected([.. problems]);
+
+            Directory.Move(staging, folder);
+            var definition = ImportedBertDefinition.Open(id, name.Trim(), Source(fileName), folder);
+            store.Add(new ImportedModelRecord { Id = id, Name = name.Trim(), Folder = folder, SourceFileName = fileName, ImportedBy = by, ImportedAt = DateTime.UtcNow });
+            ModelCatalog.Register(definition);
+            audit.Record(by, AuditActions.ModelImported, id, $"{name.Trim()} from {fileName}");
+            return new ModelImportResult(definition.Info, []);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    // Takes config.json, model.safetensors and vocab.txt from anywhere in the archive (a folder inside is fine),
+    // by file name only, so no entry can write outside the staging folder; the total is capped.
+    private List<string> Extract(Stream zip, string fileName, string staging)
+    {
+        long budget = options.Value.MaxUploadBytes * 4;
+        try
+        {
+            using var archive = new ZipArchive(zip, ZipArchiveMode.Read);
+            foreach (var wanted in WantedFiles)
+            {
+                var entries = archive.Entries.Where(e => Path.GetFileName(e.FullName) == wanted).ToList();
+                if (entries.Count > 1) return [$"{fileName} holds more than one {wanted}."];
+                if (entries.Count == 0) continue;
+                var entry = entries[0];
+                if (entry.Length > budget) return [$"{wanted} unpacks to {entry.Length:N0} bytes, over the {budget:N0}-byte limit."];
+                budget -= entry.Length;
+                using var source = entry.Open();
+                using var target = File.Create(Path.Combine(staging, wanted));
+                CopyAtMost(source, target, entry.Length, wanted);
+            }
+            return [];
+        }
+        // A file shorter than a zip's end record makes the upload stream refuse the seek: not a zip either.
+        catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException or IOException)
+        {
+            return [$"{fileName} is not a readable zip archive: {e.Message}"];
+        }
+    }
+
+    // The declared size can lie (a zip bomb): stop at it.
+    private static void CopyAtMost(Stream source, Stream target, long limit, string name)
+    {
+        var buffer = new byte[81920];
+        long copied = 0;
+        int read;
+        while ((read = source.Read(buffer)) > 0)
+        {
+            copied += read;
+            if (copied > limit) throw new InvalidDataException($"{name} unpacks to more than it declares.");
+            target.Write(buffer, 0, read);
+        }
+    }
+
+    private static string Source(string fileName) => $"imported from {fileName}";
+
+    private static ModelImportResult Rejected(params string[] problems) => new(null, problems);
+}
