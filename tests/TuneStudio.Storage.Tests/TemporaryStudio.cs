@@ -40,7 +40,8 @@ public sealed class TemporaryStudio : IDisposable
     public bool HoldsNoDatasetContent() =>
         Count(CollectionNames.Datasets) == 0 &&
         Count(CollectionNames.DatasetVersions) == 0 &&
-        Count(CollectionNames.Rows) == 0 &&
+        Count(CollectionNames.RowPages) == 0 &&
+        Count(CollectionNames.VersionPages) == 0 &&
         Count(CollectionNames.PendingImports) == 0;
 
     public void Dispose()

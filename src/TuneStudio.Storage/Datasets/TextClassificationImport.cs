@@ -5,7 +5,7 @@ namespace TuneStudio.Storage;
 
 /// <summary>
 /// Imports a text-classification file in two streaming passes, so files of hundreds of MB never sit in memory.
-/// Pass 1 only validates. Pass 2 runs only for a clean file: it writes rows in batches, then the version and the
+/// Pass 1 only validates. Pass 2 runs only for a clean file: it writes pages of rows in batches, then the version and the
 /// dataset together in one last write, so a dataset appears only when complete. If pass 2 fails or is cancelled,
 /// the rows written so far are deleted and nothing is left behind.
 /// </summary>
@@ -14,7 +14,6 @@ internal sealed class TextClassificationImport(StudioDatabase db)
     public const int RowsPerWrite = 5_000;
     public const int MaxLabels = 1_000;
     public const int MaxNameLength = 200;
-    private const long CharactersPerWrite = 8 * 1024 * 1024;
     private const int FirstVersion = 1;
 
     public ImportResult Run(Func<Stream> openContent, string fileName, string datasetName, ColumnMapping? mapping, CancellationToken cancellationToken)
@@ -108,50 +107,32 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         }
     }
 
-    private sealed record WrittenRows(long Count, LabelTally Labels, string ContentHash);
-
-    private WrittenRows? WriteRows(Source source, string datasetId, CancellationToken cancellationToken)
+    private WrittenVersion? WriteRows(Source source, string datasetId, CancellationToken cancellationToken)
     {
         using var content = source.OpenContent();
         var errors = new ImportErrors(maxKept: 1);
         var reader = source.Format.Open(content, source.Selection, errors);
-        var labels = new LabelTally();
-        using var hash = new RowContentHash();
-        var batch = new List<BsonDocument>(RowsPerWrite);
-        long batchCharacters = 0;
+        using var writer = new VersionWriter(db, datasetId);
         long index = 0;
-
         foreach (var row in reader.Rows(cancellationToken))
         {
-            batch.Add(DatasetRows.ToDocument(datasetId, FirstVersion, index++, row));
-            labels.Add(row.Label);
-            hash.Add(row);
-            batchCharacters += row.Text.Length + row.Label.Length;
-            if (batch.Count < RowsPerWrite && batchCharacters < CharactersPerWrite) continue;
-            cancellationToken.ThrowIfCancellationRequested();
-            Flush(batch);
-            batchCharacters = 0;
+            // Row ids start as positions; operations keep them, so diffs can follow a row across versions.
+            writer.Add(new StoredRow(index, row.Text, row.Label), cancellationToken);
+            index++;
         }
         cancellationToken.ThrowIfCancellationRequested();
-        Flush(batch);
+        var written = writer.Finish(cancellationToken);
 
         var unchanged = !errors.Any && index == source.RowCount;
-        return unchanged ? new WrittenRows(index, labels, hash.Finish()) : null;
+        return unchanged ? written : null;
     }
 
-    private void Flush(List<BsonDocument> batch)
-    {
-        if (batch.Count == 0) return;
-        db.Write(database => DatasetRows.In(database).InsertBulk(batch));
-        batch.Clear();
-    }
-
-    private static DatasetSummary Publish(LiteDatabase database, Source source, string datasetId, string name, WrittenRows rows)
+    private static DatasetSummary Publish(LiteDatabase database, Source source, string datasetId, string name, WrittenVersion rows)
     {
         var datasets = database.GetCollection<DatasetDocument>(CollectionNames.Datasets);
         var newest = datasets.Query().OrderByDescending(d => d.CreatedAt).Limit(1).FirstOrDefault();
         var createdAt = CreationTime.After(newest?.CreatedAt);
-        var counts = rows.Labels.Counts;
+        var counts = rows.LabelCounts;
 
         database.GetCollection<DatasetVersionDocument>(CollectionNames.DatasetVersions).Insert(new DatasetVersionDocument
         {
@@ -164,16 +145,18 @@ internal sealed class TextClassificationImport(StudioDatabase db)
             TextColumn = source.Selection.TextColumn,
             LabelColumn = source.Selection.LabelColumn,
             LabelCounts = counts.Select(c => new LabelCount { Label = c.Key, Count = c.Value }).ToList(),
-            RowCount = rows.Count,
+            RowCount = rows.RowCount,
+            MaxRowId = rows.MaxRowId,
             ContentHash = rows.ContentHash,
             CreatedAt = createdAt,
         });
+        PageList.In(database).InsertBulk(PageList.ToDocuments(datasetId, FirstVersion, rows.Pages));
         var dataset = new DatasetDocument
         {
             Id = datasetId,
             Name = name,
             LatestVersion = FirstVersion,
-            Rows = rows.Count,
+            Rows = rows.RowCount,
             Labels = counts.Select(c => c.Key).ToList(),
             CreatedAt = createdAt,
         };
@@ -186,8 +169,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
     {
         try
         {
-            DatasetRows.RemoveAll(db, datasetId, FirstVersion, RowsPerWrite);
-            db.Write(database => UnfinishedImports.Unmark(database, datasetId, FirstVersion));
+            UnfinishedImports.RemoveVersion(db, datasetId, FirstVersion);
         }
         catch (Exception)
         {

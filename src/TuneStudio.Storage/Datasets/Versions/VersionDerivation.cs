@@ -1,0 +1,78 @@
+namespace TuneStudio.Storage;
+
+/// <summary>
+/// Makes a new version by streaming a base version through an operation into a <see cref="VersionWriter"/>.
+/// Pages the operation leaves alone hash the same and are not stored again. The version and the dataset's new
+/// latest version are published in one last write; until then an unfinished-version mark lets a restart clean up.
+/// </summary>
+internal sealed class VersionDerivation(StudioDatabase db)
+{
+    // One derivation at a time: removing a failed version's pages must know that no other version of the dataset
+    // is half-written. Operations are quick next to imports, so the queue stays short.
+    private static readonly object Gate = new();
+
+    public OperationResult Run(string datasetId, int baseVersion, DatasetOperation operation, string createdBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        lock (Gate)
+        {
+            var (dataset, parent) = db.Read(database => (
+                database.GetCollection<DatasetDocument>(CollectionNames.Datasets).FindById(datasetId),
+                database.GetCollection<DatasetVersionDocument>(CollectionNames.DatasetVersions)
+                    .FindById(DatasetVersionDocument.KeyFor(datasetId, baseVersion))));
+            if (dataset is null) return OperationResult.Failed(new ValidationError(0, "datasetId", $"Dataset '{datasetId}' does not exist."));
+            if (parent is null) return OperationResult.Failed(new ValidationError(0, "baseVersion", $"Dataset '{datasetId}' has no version {baseVersion}."));
+
+            var errors = operation.Check(parent.ToInfo());
+            if (errors.Count > 0) return new OperationResult(null, errors);
+
+            var version = dataset.LatestVersion + 1;
+            db.Write(database => UnfinishedImports.In(database).Insert(UnfinishedImports.Mark(datasetId, version)));
+            try
+            {
+                var written = Write(datasetId, baseVersion, operation, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                var info = db.Write(database => VersionPublication.Publish(database, new VersionPublication.NewVersion(
+                    datasetId, version, parent, operation, createdBy, written)));
+                return new OperationResult(info, []);
+            }
+            catch
+            {
+                RemoveQuietly(datasetId, version);
+                throw;
+            }
+        }
+    }
+
+    private WrittenVersion Write(string datasetId, int baseVersion, DatasetOperation operation, CancellationToken cancellationToken)
+    {
+        using var writer = new VersionWriter(db, datasetId);
+        var rows = new VersionRows(db, datasetId, baseVersion).All().Select(r => r.Row);
+        foreach (var row in operation.Apply(rows))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            writer.Add(row, cancellationToken);
+        }
+        return writer.Finish(cancellationToken);
+    }
+
+    private void RemoveQuietly(string datasetId, int version)
+    {
+        try
+        {
+            UnfinishedImports.RemoveVersion(db, datasetId, version);
+        }
+        catch (Exception)
+        {
+            // The mark stays, so the next start-up finishes the clean-up; the original failure is what the caller needs to see.
+        }
+    }
+}
+
+/// <summary>The new version, or why the operation was refused (each error naming the request field).</summary>
+public sealed record OperationResult(DatasetVersionInfo? Version, IReadOnlyList<ValidationError> Errors)
+{
+    public bool Succeeded => Version is not null;
+
+    public static OperationResult Failed(ValidationError error) => new(null, [error]);
+}
