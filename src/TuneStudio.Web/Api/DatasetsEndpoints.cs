@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using TuneStudio.Storage;
 using TuneStudio.Web.Datasets;
+using TuneStudio.Web.Runs;
 
 namespace TuneStudio.Web.Api;
 
@@ -34,6 +36,57 @@ public static class DatasetsEndpoints
             int from = Math.Max(0, skip ?? 0), count = Math.Clamp(take ?? 100, 1, MaxRowsPerPage);
             return Results.Ok(new { total = info.RowCount, skip = from, take = count, rows = store.GetRows(id, version, from, count) });
         });
+
+        group.MapGet("/{id}/versions", (string id, DatasetStore store) =>
+            store.Get(id) is null ? Problems.NotFound($"Dataset '{id}' does not exist.") : Results.Ok(store.ListVersions(id)));
+
+        group.MapGet("/{id}/versions/{version:int}", (string id, int version, DatasetStore store) =>
+            store.GetVersion(id, version) is { } info ? Results.Ok(info) : Problems.NotFound($"Dataset '{id}' has no version {version}."));
+
+        group.MapPost("/{id}/versions", ApplyOperation)
+            .Produces<DatasetVersionInfo>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/{id}/diff", Diff)
+            .Produces<DatasetDiff>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> ApplyOperation(string id, HttpRequest request, DatasetStore store, CancellationToken ct)
+    {
+        if (store.Get(id) is null) return Problems.NotFound($"Dataset '{id}' does not exist.");
+        JsonElement body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException e)
+        {
+            return Problems.InvalidFields([new FieldError("body", $"Not valid JSON: {e.Message}")]);
+        }
+
+        var parsed = OperationRequest.Parse(body);
+        if (parsed.Operation is null) return Problems.InvalidFields(parsed.Errors);
+        // Operations stream the whole base version: keep that off the request thread's synchronous path.
+        var result = await Task.Run(() => store.ApplyOperation(id, parsed.BaseVersion, parsed.Operation, DatasetVersionInfo.Anonymous, ct), ct);
+        if (!result.Succeeded) return Problems.InvalidFields(result.Errors.Select(e => new FieldError(e.Field, e.Message)).ToList());
+        var v = result.Version!;
+        return Results.Created($"/api/datasets/{id}/versions/{v.Version}", v);
+    }
+
+    private static IResult Diff(string id, int? from, int? to, int? skip, int? take, DatasetStore store)
+    {
+        var errors = new List<FieldError>();
+        if (from is null) errors.Add(new FieldError("from", "'from' (a version number) is required."));
+        if (to is null) errors.Add(new FieldError("to", "'to' (a version number) is required."));
+        if (errors.Count > 0) return Problems.InvalidFields(errors);
+        if (store.Get(id) is null) return Problems.NotFound($"Dataset '{id}' does not exist.");
+        int first = Math.Max(0, skip ?? 0), count = Math.Clamp(take ?? 100, 1, MaxRowsPerPage);
+        return store.Diff(id, from!.Value, to!.Value, first, count) is { } diff
+            ? Results.Ok(diff)
+            : Problems.NotFound($"Dataset '{id}' has no version {(store.GetVersion(id, from.Value) is null ? from : to)}.");
     }
 
     private static async Task<IResult> Upload(HttpRequest request, DatasetUploads uploads, CancellationToken ct)
