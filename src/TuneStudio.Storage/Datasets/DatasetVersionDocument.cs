@@ -22,6 +22,7 @@ internal sealed class DatasetVersionDocument
     // The largest row id in the version, so an operation that adds rows can give them fresh ids.
     public long MaxRowId { get; set; }
     public string ContentHash { get; set; } = "";
+    public ReportDocument Report { get; set; } = new();
     public DateTime CreatedAt { get; set; }
 
     public static string KeyFor(string datasetId, int version) => $"{datasetId}/v{version}";
@@ -42,6 +43,7 @@ internal sealed class DatasetVersionDocument
         Operation = Operation,
         OperationParameters = OperationParameters.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),
         CreatedBy = CreatedBy,
+        Report = Report?.ToReport() ?? ValidationReport.Empty,
     };
 }
 

@@ -29,4 +29,7 @@ public sealed record DatasetVersionInfo(
     public IReadOnlyDictionary<string, string> OperationParameters { get; init; } = new Dictionary<string, string>();
 
     public string CreatedBy { get; init; } = Anonymous;
+
+    /// <summary>Warnings found in this version's rows (duplicates, empty or long texts, label typos, rare classes, imbalance, leakage).</summary>
+    public ValidationReport Report { get; init; } = ValidationReport.Empty;
 }

@@ -148,6 +148,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
             RowCount = rows.RowCount,
             MaxRowId = rows.MaxRowId,
             ContentHash = rows.ContentHash,
+            Report = ReportDocument.From(rows.Report),
             CreatedAt = createdAt,
         });
         PageList.In(database).InsertBulk(PageList.ToDocuments(datasetId, FirstVersion, rows.Pages));

@@ -90,4 +90,16 @@ public sealed class DatasetVersionControlsTests : ComponentTestContext
         runsTab.Click();
         Assert.Equal(["on v2"], page.FindAll(".dataset-runs tbody tr td:first-child").Select(td => td.TextContent.Trim()));
     }
+
+    [Fact]
+    public void The_validation_panel_lists_warnings_with_example_rows_numbered_from_1_and_encoded()
+    {
+        var id = Import("text,label\n<b>a</b>,x\n<b>a</b>,x\nb,y\n");
+
+        var panel = Render<ValidationReportPanel>(p => p.Add(c => c.Report, Store.GetVersion(id, 1)!.Report));
+
+        var duplicate = panel.FindAll(".validation-warning").Single(w => w.TextContent.Contains("duplicate-rows"));
+        Assert.Contains("Rows 2.", duplicate.TextContent);
+        Assert.Contains(panel.FindAll(".validation-warning"), w => w.TextContent.Contains("rare-class"));
+    }
 }

@@ -30,6 +30,7 @@ internal static class VersionPublication
             RowCount = v.Written.RowCount,
             MaxRowId = Math.Max(v.Written.MaxRowId, v.Parent.MaxRowId),
             ContentHash = v.Written.ContentHash,
+            Report = ReportDocument.From(v.Written.Report),
             CreatedAt = CreationTime.After(newest?.CreatedAt),
         };
         PageList.In(database).InsertBulk(PageList.ToDocuments(v.DatasetId, v.Version, v.Written.Pages));

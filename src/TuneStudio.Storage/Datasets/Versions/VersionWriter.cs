@@ -17,6 +17,7 @@ internal sealed class VersionWriter(StudioDatabase db, string datasetId) : IDisp
     private readonly RowContentHash _hash = new();
     private readonly LabelTally _labels = new();
     private readonly List<PageRef> _pages = [];
+    private readonly ReportBuilder _report = new();
     private readonly List<FinishedPage> _batch = [];
     private long _batchRows;
     private long _batchCharacters;
@@ -25,6 +26,7 @@ internal sealed class VersionWriter(StudioDatabase db, string datasetId) : IDisp
 
     public void Add(StoredRow row, CancellationToken cancellationToken)
     {
+        _report.Add(_rows, row);
         _rows++;
         _maxRowId = Math.Max(_maxRowId, row.Id);
         _labels.Add(row.Label);
@@ -32,12 +34,16 @@ internal sealed class VersionWriter(StudioDatabase db, string datasetId) : IDisp
         if (_chunker.Add(row) is { } page) Queue(page, cancellationToken);
     }
 
-    public WrittenVersion Finish(CancellationToken cancellationToken)
+    public WrittenVersion Finish(CancellationToken cancellationToken) => Finish([], cancellationToken);
+
+    /// <param name="moreWarnings">Warnings found outside the rows themselves, such as leakage between splits.</param>
+    public WrittenVersion Finish(IEnumerable<DatasetWarning> moreWarnings, CancellationToken cancellationToken)
     {
         if (_chunker.Flush() is { } page) Queue(page, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         WriteBatch();
-        return new WrittenVersion(_rows, _maxRowId, _labels.Counts, _hash.Finish(), _pages.ToList());
+        var labels = _labels.Counts;
+        return new WrittenVersion(_rows, _maxRowId, labels, _hash.Finish(), _pages.ToList(), _report.Finish(labels, moreWarnings));
     }
 
     public void Dispose() => _hash.Dispose();
@@ -75,4 +81,5 @@ internal sealed class VersionWriter(StudioDatabase db, string datasetId) : IDisp
 
 /// <summary>What a <see cref="VersionWriter"/> stored: everything the version document needs.</summary>
 internal sealed record WrittenVersion(
-    long RowCount, long MaxRowId, IReadOnlyList<KeyValuePair<string, long>> LabelCounts, string ContentHash, IReadOnlyList<PageRef> Pages);
+    long RowCount, long MaxRowId, IReadOnlyList<KeyValuePair<string, long>> LabelCounts, string ContentHash, IReadOnlyList<PageRef> Pages,
+    ValidationReport Report);
