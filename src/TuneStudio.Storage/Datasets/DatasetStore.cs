@@ -86,6 +86,14 @@ public sealed class DatasetStore
         return from is null || to is null ? null : VersionComparison.Compare(_db, from, to, skip, take);
     }
 
+    /// <summary>Which part (and fold) each row of the version is in, in row order; null when the version has no split.</summary>
+    public SplitAssignment? GetSplit(string datasetId, int version) => _db.Read(database =>
+    {
+        var document = database.GetCollection<DatasetVersionDocument>(CollectionNames.DatasetVersions)
+            .FindById(DatasetVersionDocument.KeyFor(datasetId, version));
+        return SplitStorage.Read(database, datasetId, version, document?.Split?.Settings);
+    });
+
     /// <summary>Rows skip..skip+take-1 in row order, read from only the pages that hold them.</summary>
     public IReadOnlyList<DatasetRow> GetRows(string datasetId, int version, int skip, int take)
     {

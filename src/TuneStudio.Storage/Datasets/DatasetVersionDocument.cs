@@ -23,6 +23,7 @@ internal sealed class DatasetVersionDocument
     public long MaxRowId { get; set; }
     public string ContentHash { get; set; } = "";
     public ReportDocument Report { get; set; } = new();
+    public SplitDocument? Split { get; set; }
     public DateTime CreatedAt { get; set; }
 
     public static string KeyFor(string datasetId, int version) => $"{datasetId}/v{version}";
@@ -44,6 +45,7 @@ internal sealed class DatasetVersionDocument
         OperationParameters = OperationParameters.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),
         CreatedBy = CreatedBy,
         Report = Report?.ToReport() ?? ValidationReport.Empty,
+        Split = Split?.ToSummary(),
     };
 }
 

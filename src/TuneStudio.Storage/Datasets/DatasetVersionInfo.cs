@@ -32,4 +32,7 @@ public sealed record DatasetVersionInfo(
 
     /// <summary>Warnings found in this version's rows (duplicates, empty or long texts, label typos, rare classes, imbalance, leakage).</summary>
     public ValidationReport Report { get; init; } = ValidationReport.Empty;
+
+    /// <summary>The version's train/validation/test split, when an operation made one; read the rows' parts with <see cref="DatasetStore.GetSplit"/>.</summary>
+    public SplitSummary? Split { get; init; }
 }

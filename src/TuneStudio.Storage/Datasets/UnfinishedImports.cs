@@ -42,7 +42,11 @@ internal static class UnfinishedImports
     /// </summary>
     public static void RemoveVersion(StudioDatabase db, string datasetId, int version)
     {
-        db.Write(database => PageList.Remove(database, datasetId, version));
+        db.Write(database =>
+        {
+            PageList.Remove(database, datasetId, version);
+            SplitStorage.Remove(database, datasetId, version);
+        });
         var used = db.Read(database => PublishedVersions(database, datasetId)
             .SelectMany(v => PageList.Read(database, datasetId, v))
             .Select(p => RowPage.Key(datasetId, p.Hash))

@@ -43,6 +43,18 @@ public static class DatasetsEndpoints
         group.MapGet("/{id}/versions/{version:int}", (string id, int version, DatasetStore store) =>
             store.GetVersion(id, version) is { } info ? Results.Ok(info) : Problems.NotFound($"Dataset '{id}' has no version {version}."));
 
+        group.MapGet("/{id}/versions/{version:int}/split", (string id, int version, int? skip, int? take, DatasetStore store) =>
+        {
+            var info = store.GetVersion(id, version);
+            if (info is null) return Problems.NotFound($"Dataset '{id}' has no version {version}.");
+            if (info.Split is null) return Problems.NotFound($"Version {version} of dataset '{id}' has no split; make one with the 'split' operation.");
+            var split = store.GetSplit(id, version)!;
+            int from = Math.Max(0, skip ?? 0), count = Math.Clamp(take ?? MaxRowsPerPage, 1, MaxRowsPerPage);
+            var rows = Enumerable.Range(from, Math.Max(0, Math.Min(count, split.Parts.Count - from)))
+                .Select(i => new { index = i, part = split.Parts[i], fold = split.Folds?[i] });
+            return Results.Ok(new { summary = info.Split, total = split.Parts.Count, skip = from, take = count, rows });
+        });
+
         group.MapPost("/{id}/versions", ApplyOperation)
             .Produces<DatasetVersionInfo>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)

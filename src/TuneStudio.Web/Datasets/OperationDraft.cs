@@ -18,6 +18,11 @@ public sealed class OperationDraft
     public long Row { get; set; }
     public string Text { get; set; } = "";
     public string Label { get; set; } = "";
+    public SplitMethod SplitMethod { get; set; } = SplitMethod.Stratified;
+    public double ValidationFraction { get; set; } = 0.1;
+    public double TestFraction { get; set; } = 0.1;
+    public int Seed { get; set; } = OperationRequest.DefaultSeed;
+    public int Folds { get; set; }
 
     public static string Describe(string operation) => operation switch
     {
@@ -29,6 +34,7 @@ public sealed class OperationDraft
         DatasetOperationNames.RenameLabel => "Rename a label",
         DatasetOperationNames.DropRows => "Drop rows by filter",
         DatasetOperationNames.FixRow => "Fix one row",
+        DatasetOperationNames.Split => "Split train/validation/test",
         _ => operation,
     };
 
@@ -50,6 +56,7 @@ public sealed class OperationDraft
         },
         // The page numbers rows from 1; the operation counts from 0.
         DatasetOperationNames.FixRow => new FixRow(Row - 1, Text.Length > 0 ? Text : null, Label.Length > 0 ? Label : null),
+        DatasetOperationNames.Split => new SplitRows(SplitMethod, ValidationFraction, TestFraction, Seed, Folds),
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };
 }

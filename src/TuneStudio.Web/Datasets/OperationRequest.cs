@@ -10,6 +10,8 @@ namespace TuneStudio.Web.Datasets;
 /// </summary>
 public static class OperationRequest
 {
+    public const int DefaultSeed = 42;
+
     public sealed record Parsed(int BaseVersion, DatasetOperation? Operation, IReadOnlyList<FieldError> Errors);
 
     public static Parsed Parse(JsonElement body)
@@ -31,6 +33,12 @@ public static class OperationRequest
             DatasetOperationNames.RenameLabel => new RenameLabel(fields.String("from", required: true) ?? "", fields.String("to", required: true) ?? ""),
             DatasetOperationNames.DropRows => new DropRows(fields.String("labelEquals"), fields.String("textContains"), fields.String("regex")),
             DatasetOperationNames.FixRow => new FixRow(fields.Int("row", required: true) ?? 0, fields.String("text"), fields.String("label")),
+            DatasetOperationNames.Split => new SplitRows(
+                fields.Method("method"),
+                fields.Double("validationFraction") ?? 0,
+                fields.Double("testFraction") ?? 0,
+                fields.Int("seed") ?? DefaultSeed,
+                fields.Int("folds") ?? 0),
             _ => Unknown(name, errors),
         };
         return new Parsed(baseVersion, errors.Count == 0 ? operation : null, errors);
@@ -38,7 +46,7 @@ public static class OperationRequest
 
     private static DatasetOperation? Unknown(string name, List<FieldError> errors)
     {
-        errors.Add(new FieldError("operation", $"'{name}' is not an operation; use one of {string.Join(", ", DatasetOperationNames.Cleaning)}."));
+        errors.Add(new FieldError("operation", $"'{name}' is not an operation; use one of {string.Join(", ", DatasetOperationNames.All)}."));
         return null;
     }
 
@@ -66,6 +74,23 @@ public static class OperationRequest
             if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)) return number;
             errors.Add(new FieldError(name, $"'{name}' must be a whole number."));
             return null;
+        }
+
+        public double? Double(string name)
+        {
+            if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+            if (value.ValueKind == JsonValueKind.Number) return value.GetDouble();
+            errors.Add(new FieldError(name, $"'{name}' must be a number."));
+            return null;
+        }
+
+        public SplitMethod Method(string name)
+        {
+            var text = String(name);
+            if (text is null || text == "stratified") return SplitMethod.Stratified;
+            if (text == "random") return SplitMethod.Random;
+            errors.Add(new FieldError(name, $"'{name}' must be 'random' or 'stratified'."));
+            return SplitMethod.Stratified;
         }
 
         public IReadOnlyList<string> Strings(string name)

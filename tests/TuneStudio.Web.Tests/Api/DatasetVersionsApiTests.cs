@@ -45,7 +45,24 @@ public sealed class DatasetVersionsApiTests : IAsyncLifetime
         Assert.Equal([1, 2], versions!.Select(v => v.GetProperty("version").GetInt32()));
     }
 
+    [Fact]
+    public async Task A_split_is_stored_with_a_new_version_and_read_back_row_by_row()
+    {
+        var response = await _studio.Http.PostAsJsonAsync($"/api/datasets/{_id}/versions",
+            new { baseVersion = 1, operation = "split", method = "random", validationFraction = 0.34, testFraction = 0.34, seed = 3 });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var split = await _studio.Http.GetFromJsonAsync<JsonElement>($"/api/datasets/{_id}/versions/2/split");
+        var summary = split.GetProperty("summary");
+        Assert.Equal((1, 1, 1), (summary.GetProperty("train").GetInt32(), summary.GetProperty("validation").GetInt32(), summary.GetProperty("test").GetInt32()));
+        Assert.Equal(["test", "train", "validation"], split.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("part").GetString()).Order());
+        Assert.Equal(HttpStatusCode.NotFound, (await _studio.Http.GetAsync($"/api/datasets/{_id}/versions/1/split")).StatusCode);
+    }
+
     [Theory]
+    [InlineData("""{ "baseVersion": 1, "operation": "split", "method": "alphabetical" }""", "method")]
+    [InlineData("""{ "baseVersion": 1, "operation": "split", "validationFraction": 0.7, "testFraction": 0.5 }""", "testFraction")]
+    [InlineData("""{ "baseVersion": 1, "operation": "split", "validationFraction": "half" }""", "validationFraction")]
     [InlineData("""{ "operation": "trim" }""", "baseVersion")]
     [InlineData("""{ "baseVersion": 1 }""", "operation")]
     [InlineData("""{ "baseVersion": 1, "operation": "shuffle" }""", "operation")]

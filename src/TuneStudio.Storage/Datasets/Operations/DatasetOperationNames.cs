@@ -12,7 +12,8 @@ public static class DatasetOperationNames
     public const string RenameLabel = "rename-label";
     public const string DropRows = "drop-rows";
     public const string FixRow = "fix-row";
+    public const string Split = "split";
 
-    public static IReadOnlyList<string> Cleaning { get; } =
-        [Trim, NormalizeUnicode, DropDuplicates, DropEmpty, MergeLabels, RenameLabel, DropRows, FixRow];
+    public static IReadOnlyList<string> All { get; } =
+        [Trim, NormalizeUnicode, DropDuplicates, DropEmpty, MergeLabels, RenameLabel, DropRows, FixRow, Split];
 }

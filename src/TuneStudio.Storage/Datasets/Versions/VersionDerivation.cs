@@ -30,10 +30,10 @@ internal sealed class VersionDerivation(StudioDatabase db)
             db.Write(database => UnfinishedImports.In(database).Insert(UnfinishedImports.Mark(datasetId, version)));
             try
             {
-                var written = Write(datasetId, baseVersion, operation, cancellationToken);
+                var (written, split) = Write(datasetId, baseVersion, operation, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
                 var info = db.Write(database => VersionPublication.Publish(database, new VersionPublication.NewVersion(
-                    datasetId, version, parent, operation, createdBy, written)));
+                    datasetId, version, parent, operation, createdBy, written, split)));
                 return new OperationResult(info, []);
             }
             catch
@@ -44,16 +44,29 @@ internal sealed class VersionDerivation(StudioDatabase db)
         }
     }
 
-    private WrittenVersion Write(string datasetId, int baseVersion, DatasetOperation operation, CancellationToken cancellationToken)
+    private (WrittenVersion Written, SplitAssignment? Split) Write(
+        string datasetId, int baseVersion, DatasetOperation operation, CancellationToken cancellationToken)
     {
         using var writer = new VersionWriter(db, datasetId);
-        var rows = new VersionRows(db, datasetId, baseVersion).All().Select(r => r.Row);
-        foreach (var row in operation.Apply(rows))
+        var source = new VersionRows(db, datasetId, baseVersion);
+        // A split needs every row's label before it can deal; labels are kept as small numbers, not strings.
+        var labelNumbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var labelOf = operation is SplitRows ? new List<int>() : null;
+        foreach (var row in operation.Apply(source.All().Select(r => r.Row)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             writer.Add(row, cancellationToken);
+            if (labelOf is null) continue;
+            if (!labelNumbers.TryGetValue(row.Label, out var number)) labelNumbers[row.Label] = number = labelNumbers.Count;
+            labelOf.Add(number);
         }
-        return writer.Finish(cancellationToken);
+        if (operation is not SplitRows settings) return (writer.Finish(cancellationToken), null);
+
+        // Labels numbered in first-seen order; deal in ordinal label order so the split never depends on row order of labels.
+        var ordinalRank = labelNumbers.OrderBy(l => l.Key, StringComparer.Ordinal).Select((l, rank) => (l.Value, rank)).ToDictionary(x => x.Value, x => x.rank);
+        var split = SplitAssignment.Deal(settings, labelOf!.Select(n => ordinalRank[n]).ToList());
+        var leakage = SplitLeakage.Find(source.All(), split.Parts);
+        return (writer.Finish(leakage, cancellationToken), split);
     }
 
     private void RemoveQuietly(string datasetId, int version)

@@ -6,7 +6,8 @@ namespace TuneStudio.Storage;
 internal static class VersionPublication
 {
     public sealed record NewVersion(
-        string DatasetId, int Version, DatasetVersionDocument Parent, DatasetOperation Operation, string CreatedBy, WrittenVersion Written);
+        string DatasetId, int Version, DatasetVersionDocument Parent, DatasetOperation Operation, string CreatedBy, WrittenVersion Written,
+        SplitAssignment? Split);
 
     public static DatasetVersionInfo Publish(LiteDatabase database, NewVersion v)
     {
@@ -31,9 +32,11 @@ internal static class VersionPublication
             MaxRowId = Math.Max(v.Written.MaxRowId, v.Parent.MaxRowId),
             ContentHash = v.Written.ContentHash,
             Report = ReportDocument.From(v.Written.Report),
+            Split = v.Split is null ? null : SplitDocument.From(v.Split),
             CreatedAt = CreationTime.After(newest?.CreatedAt),
         };
         PageList.In(database).InsertBulk(PageList.ToDocuments(v.DatasetId, v.Version, v.Written.Pages));
+        if (v.Split is not null) SplitStorage.Insert(database, v.DatasetId, v.Version, v.Split);
         versions.Insert(document);
 
         var datasets = database.GetCollection<DatasetDocument>(CollectionNames.Datasets);
