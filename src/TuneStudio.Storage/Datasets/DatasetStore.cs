@@ -86,6 +86,22 @@ public sealed class DatasetStore
         return from is null || to is null ? null : VersionComparison.Compare(_db, from, to, skip, take);
     }
 
+    /// <summary>
+    /// Writes the version to <paramref name="output"/> as "csv", "tsv" or "jsonl" (null: the format it was uploaded in),
+    /// streaming its rows. Returns false, writing nothing, when the version does not exist.
+    /// </summary>
+    public bool Export(string datasetId, int version, string? format, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var document = _db.Read(database => database.GetCollection<DatasetVersionDocument>(CollectionNames.DatasetVersions)
+            .FindById(DatasetVersionDocument.KeyFor(datasetId, version)));
+        if (document is null) return false;
+        format ??= document.Format;
+        if (!VersionExport.Formats.Contains(format)) throw new ArgumentOutOfRangeException(nameof(format), format, "Use csv, tsv or jsonl.");
+        VersionExport.Write(ReadAllRows(datasetId, version), document.TextColumn, document.LabelColumn, format, output);
+        return true;
+    }
+
     /// <summary>Which part (and fold) each row of the version is in, in row order; null when the version has no split.</summary>
     public SplitAssignment? GetSplit(string datasetId, int version) => _db.Read(database =>
     {

@@ -55,6 +55,20 @@ public static class DatasetsEndpoints
             return Results.Ok(new { summary = info.Split, total = split.Parts.Count, skip = from, take = count, rows });
         });
 
+        group.MapGet("/{id}/versions/{version:int}/export", (string id, int version, string? format, HttpContext http, DatasetStore store) =>
+        {
+            var info = store.GetVersion(id, version);
+            if (info is null) return Problems.NotFound($"Dataset '{id}' has no version {version}.");
+            var chosen = string.IsNullOrEmpty(format) ? info.Format : format;
+            if (!VersionExport.Formats.Contains(chosen))
+                return Problems.InvalidFields([new FieldError("format", $"'{format}' is not an export format; use {string.Join(", ", VersionExport.Formats)}.")]);
+            var fileName = $"{Path.GetFileNameWithoutExtension(info.SourceFileName)}-v{version}.{chosen}";
+            // Streams the rows page by page into the response, so a large version never sits in memory. The export
+            // writes synchronously, on a pool thread rather than the request's.
+            if (http.Features.Get<IHttpBodyControlFeature>() is { } body) body.AllowSynchronousIO = true;
+            return Results.Stream(output => Task.Run(() => store.Export(id, version, chosen, output)), VersionExport.ContentType(chosen), fileName);
+        });
+
         group.MapPost("/{id}/versions", ApplyOperation)
             .Produces<DatasetVersionInfo>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)

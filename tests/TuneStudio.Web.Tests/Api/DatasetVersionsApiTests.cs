@@ -59,6 +59,20 @@ public sealed class DatasetVersionsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _studio.Http.GetAsync($"/api/datasets/{_id}/versions/1/split")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_version_exports_in_its_upload_format_byte_identical_and_as_json_lines()
+    {
+        var csv = await _studio.Http.GetAsync($"/api/datasets/{_id}/versions/1/export");
+        var jsonl = await _studio.Http.GetStringAsync($"/api/datasets/{_id}/versions/1/export?format=jsonl");
+        var bad = await _studio.Http.GetAsync($"/api/datasets/{_id}/versions/1/export?format=xlsx");
+
+        Assert.Equal("text,label\n good ,pos\nbad,neg\nmeh,Neg\n", await csv.Content.ReadAsStringAsync());
+        Assert.Equal("reviews-v1.csv", csv.Content.Headers.ContentDisposition?.FileName);
+        Assert.StartsWith("{\"text\":\" good \",\"label\":\"pos\"}\n", jsonl);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+    }
+
     [Theory]
     [InlineData("""{ "baseVersion": 1, "operation": "split", "method": "alphabetical" }""", "method")]
     [InlineData("""{ "baseVersion": 1, "operation": "split", "validationFraction": 0.7, "testFraction": 0.5 }""", "testFraction")]
