@@ -25,8 +25,15 @@ public sealed class DatasetStore
         ArgumentNullException.ThrowIfNull(openContent);
         var format = TextClassificationFormat.ForFileName(fileName);
         if (format is null) return [];
-        using var content = openContent();
-        return format.PeekColumns(content);
+        try
+        {
+            using var content = TextEncodingDetection.OpenAsUtf8(openContent());
+            return format.PeekColumns(content);
+        }
+        catch (Exception e) when (e is RefusedEncodingException or System.Text.DecoderFallbackException)
+        {
+            return [];
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Text;
 using LiteDB;
 using TuneStudio.Storage.Import;
 
@@ -29,7 +30,25 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         }
 
         var selection = ColumnSelection.From(mapping);
-        var (columns, rowCount) = Validate(openContent, format, selection, errors, cancellationToken);
+        var rawContent = openContent;
+        openContent = () => TextEncodingDetection.OpenAsUtf8(rawContent());
+        IReadOnlyList<string> columns;
+        long rowCount;
+        try
+        {
+            (columns, rowCount) = Validate(openContent, format, selection, errors, cancellationToken);
+        }
+        catch (RefusedEncodingException e)
+        {
+            errors.AddForFile(e.Message);
+            return Rejected(errors, []);
+        }
+        catch (DecoderFallbackException)
+        {
+            using var raw = rawContent();
+            errors.AddForFile($"The file is not valid UTF-16 (byte offset {TextEncodingDetection.FindInvalidUtf16(raw)}). Save it as UTF-8.");
+            return Rejected(errors, []);
+        }
         if (errors.Any) return Rejected(errors, columns);
 
         var source = new Source(openContent, Path.GetFileName(fileName), format, selection, columns, rowCount);
