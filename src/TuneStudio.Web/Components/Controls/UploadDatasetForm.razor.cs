@@ -25,6 +25,10 @@ public sealed partial class UploadDatasetForm : IDisposable
     private string? _textColumn, _labelColumn;
     private IReadOnlyList<ValidationError> _errors = [];
     private long _totalErrors;
+    private double? _importProgress;
+    private CancellationTokenSource? _importCancellation;
+    private bool _cancelled;
+    private long _lastProgressRedraw;
 
     private async Task OnFileChosen(InputFileChangeEventArgs e)
     {
@@ -81,13 +85,31 @@ public sealed partial class UploadDatasetForm : IDisposable
     {
         if (_spooled is null || _fileName is null) return;
         _busy = true;
+        _cancelled = false;
         _errors = [];
+        _importProgress = 0;
         var path = _spooled;
         var mapping = _needsMapping && _textColumn is not null && _labelColumn is not null ? new ColumnMapping(_textColumn, _labelColumn) : null;
         var request = new UploadRequest(_fileName, _name, DatasetUploads.TextClassification, mapping);
-        // Validation reads the whole file: keep it off the circuit's thread.
-        var result = await Task.Run(() => Uploads.Import(() => File.OpenRead(path), _length, request, CancellationToken.None));
-        _busy = false;
+        using var cancellation = new CancellationTokenSource();
+        _importCancellation = cancellation;
+        ImportResult result;
+        try
+        {
+            // Validation reads the whole file: keep it off the circuit's thread.
+            result = await Task.Run(() => Uploads.Import(OpenWithProgress(path), _length, request, cancellation.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            _cancelled = true;
+            return;
+        }
+        finally
+        {
+            _busy = false;
+            _importProgress = null;
+            _importCancellation = null;
+        }
         if (!result.Succeeded)
         {
             ShowErrors(result.Errors, result.TotalErrorCount);
@@ -97,6 +119,29 @@ public sealed partial class UploadDatasetForm : IDisposable
         _columns = null;
         _name = "";
         await OnImported.InvokeAsync(result.Dataset!);
+    }
+
+    private void CancelImport() => _importCancellation?.Cancel();
+
+    /// <summary>
+    /// The import reads the file twice (validate, then store); each pass is half of the bar. Redraws are limited to
+    /// ten a second, because reads come every few kilobytes.
+    /// </summary>
+    private Func<Stream> OpenWithProgress(string path)
+    {
+        var pass = 0;
+        return () =>
+        {
+            var passStart = 50.0 * Math.Min(pass++, 1);
+            return new ReadProgressStream(File.OpenRead(path), read =>
+            {
+                _importProgress = passStart + (_length == 0 ? 50 : 50.0 * read / _length);
+                var now = Environment.TickCount64;
+                if (now - _lastProgressRedraw < 100) return;
+                _lastProgressRedraw = now;
+                _ = InvokeAsync(StateHasChanged);
+            });
+        };
     }
 
     private void ShowErrors(IReadOnlyList<ValidationError> errors, long total)
@@ -113,5 +158,9 @@ public sealed partial class UploadDatasetForm : IDisposable
 
     private static string FormatBytes(long bytes) => bytes >= 1 << 20 ? $"{bytes / (1024.0 * 1024):0.#} MB" : $"{bytes / 1024.0:0.#} KB";
 
-    public void Dispose() => DeleteSpooled();
+    public void Dispose()
+    {
+        _importCancellation?.Cancel();
+        DeleteSpooled();
+    }
 }
