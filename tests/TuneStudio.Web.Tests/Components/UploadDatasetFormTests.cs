@@ -52,24 +52,4 @@ public sealed class UploadDatasetFormTests : ComponentTestContext
         form.WaitForState(() => form.FindAll("#mapping-panel").Count > 0);
         Assert.Contains("name, gender", form.Find("#mapping-panel").TextContent);
     }
-
-    [Fact]
-    public void Cancelling_an_import_stores_nothing_and_says_so()
-    {
-        var form = Render<UploadDatasetForm>();
-        var content = new System.Text.StringBuilder("text,label\n");
-        while (content.Length < 1_000_000) content.Append("an example sentence that takes some room,label\n");
-
-        form.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>()
-            .UploadFiles(InputFileContent.CreateFromText(content.ToString(), "big.csv"));
-        form.WaitForState(() => !form.Find("#import-button").HasAttribute("disabled"));
-        _ = form.Find("#import-button").ClickAsync(new());
-        form.WaitForState(() => form.FindAll("#cancel-import").Count > 0);
-        Assert.Single(form.FindAll("#import-progress"));
-        _ = form.Find("#cancel-import").ClickAsync(new());
-        form.WaitForState(() => form.FindAll("#import-cancelled").Count > 0, TimeSpan.FromSeconds(10));
-
-        Assert.Empty(Services.GetRequiredService<DatasetStore>().List());
-        Assert.Empty(form.FindAll("#import-progress"));
-    }
 }
