@@ -85,6 +85,11 @@ public sealed class DatasetVersionControlsTests : ComponentTestContext
         Assert.Contains("version 2 of 2", page.Find("#version-summary").TextContent);
         Assert.Contains("merge-labels", page.Find("#version-summary").TextContent);
         Assert.Contains("of v1", page.Find("#version-summary").TextContent);
+        var changesTab = page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Changes"));
+        Assert.Contains("Changes from v1", changesTab.TextContent);
+        changesTab.Click();
+        page.WaitForState(() => page.FindAll(".diff-field-changed").Count == 2);
+
         var runsTab = page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Runs"));
         Assert.Contains("Runs (1)", runsTab.TextContent);
         runsTab.Click();

@@ -20,8 +20,14 @@ public partial class DatasetPage
     private string? _pendingOperation;
     private MudTable<DatasetRow>? _rows;
     private int _tab;
+    private int? _compareFrom;
 
-    private string ChangesTitle => _version?.ParentVersion is { } parent ? $"Changes from v{parent}" : "Changes";
+    /// <summary>The version the Changes tab compares the selected one with: the user's pick, else the parent, else the previous version.</summary>
+    private int CompareFrom => _compareFrom is { } chosen && chosen != _version?.Version
+        ? chosen
+        : _version?.ParentVersion ?? _versions.Where(v => v.Version != _version?.Version).Select(v => v.Version).LastOrDefault();
+
+    private string ChangesTitle => _versions.Count < 2 ? "Changes" : $"Changes from v{CompareFrom}";
 
     protected override void OnParametersSet()
     {
@@ -40,6 +46,7 @@ public partial class DatasetPage
 
     private async Task SelectVersion(int version)
     {
+        _compareFrom = null;
         Show(_versions.FirstOrDefault(v => v.Version == version));
         if (_rows is not null) await _rows.ReloadServerData();
     }
