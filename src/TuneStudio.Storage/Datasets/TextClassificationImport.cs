@@ -81,10 +81,11 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         using var content = openContent();
         var reader = format.Open(content, selection, errors);
         var labels = new HashSet<string>(StringComparer.Ordinal);
-        long rows = 0;
+        long rows = 0, rowsWithPart = 0;
         foreach (var row in reader.Rows(cancellationToken))
         {
             rows++;
+            if (row.Part is not null) rowsWithPart++;
             // Stop collecting past the limit: a text column mapped as the label would otherwise fill memory.
             if (labels.Count <= MaxLabels) labels.Add(row.Label);
         }
@@ -92,6 +93,11 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         {
             errors.Add(0, selection.LabelColumn, $"The label column '{selection.LabelColumn}' has more than {MaxLabels:N0} distinct values; " +
                 "check that the right column is mapped as the label.");
+        }
+        // JSON lines may give some rows a split and not others; a split must cover every row or none.
+        if (rowsWithPart > 0 && rowsWithPart < rows)
+        {
+            errors.Add(0, selection.SplitColumn!, $"{rows - rowsWithPart:N0} row(s) have no '{selection.SplitColumn}' value; give every row a split, or none.");
         }
         return (reader.Columns, rows);
     }
@@ -117,7 +123,8 @@ internal sealed class TextClassificationImport(StudioDatabase db)
                 return null;
             }
             cancellationToken.ThrowIfCancellationRequested();
-            return db.Write(database => Publish(database, source, datasetId, name, written));
+            var (rows, split) = written.Value;
+            return db.Write(database => Publish(database, source, datasetId, name, rows, split));
         }
         catch
         {
@@ -126,27 +133,37 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         }
     }
 
-    private WrittenVersion? WriteRows(Source source, string datasetId, CancellationToken cancellationToken)
+    private (WrittenVersion Written, SplitAssignment? Split)? WriteRows(Source source, string datasetId, CancellationToken cancellationToken)
     {
         using var content = source.OpenContent();
         var errors = new ImportErrors(maxKept: 1);
         var reader = source.Format.Open(content, source.Selection, errors);
         using var writer = new VersionWriter(db, datasetId);
+        var parts = new List<SplitPart>();
+        var leakage = new SplitLeakage();
         long index = 0;
         foreach (var row in reader.Rows(cancellationToken))
         {
             // Row ids start as positions; operations keep them, so diffs can follow a row across versions.
             writer.Add(new StoredRow(index, row.Text, row.Label), cancellationToken);
+            if (row.Part is { } part)
+            {
+                parts.Add(part);
+                leakage.Add(index, row.Text, part);
+            }
             index++;
         }
         cancellationToken.ThrowIfCancellationRequested();
-        var written = writer.Finish(cancellationToken);
+        var hasSplit = parts.Count > 0;
+        var written = writer.Finish(hasSplit ? leakage.Warnings() : [], cancellationToken);
 
-        var unchanged = !errors.Any && index == source.RowCount;
-        return unchanged ? written : null;
+        var unchanged = !errors.Any && index == source.RowCount && (!hasSplit || parts.Count == index);
+        if (!unchanged) return null;
+        return (written, hasSplit ? new SplitAssignment(new SplitRows(SplitMethod.Column, 0, 0, 0), parts, null) : null);
     }
 
-    private static DatasetSummary Publish(LiteDatabase database, Source source, string datasetId, string name, WrittenVersion rows)
+    private static DatasetSummary Publish(
+        LiteDatabase database, Source source, string datasetId, string name, WrittenVersion rows, SplitAssignment? split)
     {
         var datasets = database.GetCollection<DatasetDocument>(CollectionNames.Datasets);
         var newest = datasets.Query().OrderByDescending(d => d.CreatedAt).Limit(1).FirstOrDefault();
@@ -168,9 +185,11 @@ internal sealed class TextClassificationImport(StudioDatabase db)
             MaxRowId = rows.MaxRowId,
             ContentHash = rows.ContentHash,
             Report = ReportDocument.From(rows.Report),
+            Split = split is null ? null : SplitDocument.From(split),
             CreatedAt = createdAt,
         });
         PageList.In(database).InsertBulk(PageList.ToDocuments(datasetId, FirstVersion, rows.Pages));
+        if (split is not null) SplitStorage.Insert(database, datasetId, FirstVersion, split);
         var dataset = new DatasetDocument
         {
             Id = datasetId,

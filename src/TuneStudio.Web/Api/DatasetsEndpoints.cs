@@ -139,9 +139,12 @@ public static class DatasetsEndpoints
         string name = form["name"].ToString();
         if (string.IsNullOrWhiteSpace(name)) name = Path.GetFileNameWithoutExtension(file.FileName);
         string task = form["task"].ToString() is { Length: > 0 } t ? t : DatasetUploads.TextClassification;
-        string textColumn = form["textColumn"].ToString(), labelColumn = form["labelColumn"].ToString();
-        ColumnMapping? mapping = textColumn.Length > 0 || labelColumn.Length > 0
+        string textColumn = form["textColumn"].ToString(), labelColumn = form["labelColumn"].ToString(), splitColumn = form["splitColumn"].ToString();
+        ColumnMapping? mapping = textColumn.Length > 0 || labelColumn.Length > 0 || splitColumn.Length > 0
             ? new ColumnMapping(textColumn.Length > 0 ? textColumn : "text", labelColumn.Length > 0 ? labelColumn : "label")
+            {
+                SplitColumn = splitColumn.Length > 0 ? splitColumn : null,
+            }
             : null;
 
         var result = uploads.Import(file.OpenReadStream, file.Length, new UploadRequest(file.FileName, name, task, mapping), ct);

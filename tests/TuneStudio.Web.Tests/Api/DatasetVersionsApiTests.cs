@@ -73,6 +73,17 @@ public sealed class DatasetVersionsApiTests : IAsyncLifetime
         Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task An_upload_with_a_split_column_keeps_its_split()
+    {
+        var response = await _studio.UploadAsync("split.csv", Encoding.UTF8.GetBytes("text,label,split\na,x,train\nb,y,test\n"));
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var split = await _studio.Http.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}/versions/1/split");
+
+        Assert.Equal(["train", "test"], split.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("part").GetString()));
+    }
+
     [Theory]
     [InlineData("""{ "baseVersion": 1, "operation": "split", "method": "alphabetical" }""", "method")]
     [InlineData("""{ "baseVersion": 1, "operation": "split", "validationFraction": 0.7, "testFraction": 0.5 }""", "testFraction")]

@@ -7,26 +7,36 @@ namespace TuneStudio.Storage;
 /// Finds validation and test rows whose text also appears in another part: exactly, or only after lower-casing and
 /// dropping punctuation and extra whitespace ("near"). Either lets a model be graded on what it trained on.
 /// </summary>
-internal static class SplitLeakage
+internal sealed class SplitLeakage
 {
+    private readonly List<(long Index, UInt128 Digest)> _exact = [];
+    private readonly List<(long Index, UInt128 Digest)> _near = [];
+    private readonly Dictionary<UInt128, byte> _exactParts = [];
+    private readonly Dictionary<UInt128, byte> _nearParts = [];
+
     public static IReadOnlyList<DatasetWarning> Find(IEnumerable<(long Index, StoredRow Row)> rows, IReadOnlyList<SplitPart> parts)
     {
-        var exact = new List<(long Index, UInt128 Digest)>();
-        var near = new List<(long Index, UInt128 Digest)>();
-        var exactParts = new Dictionary<UInt128, byte>();
-        var nearParts = new Dictionary<UInt128, byte>();
-        foreach (var (index, row) in rows)
-        {
-            var bit = (byte)(1 << (int)parts[(int)index]);
-            var e = RowDigest.Of(row.Text, "");
-            var n = RowDigest.Of(Normalise(row.Text), "");
-            exactParts[e] = (byte)(exactParts.GetValueOrDefault(e) | bit);
-            nearParts[n] = (byte)(nearParts.GetValueOrDefault(n) | bit);
-            if (parts[(int)index] == SplitPart.Train) continue;
-            exact.Add((index, e));
-            near.Add((index, n));
-        }
+        var leakage = new SplitLeakage();
+        foreach (var (index, row) in rows) leakage.Add(index, row.Text, parts[(int)index]);
+        return leakage.Warnings();
+    }
 
+    /// <summary>Adds one row as rows stream past; memory grows by two 16-byte digests per row.</summary>
+    public void Add(long index, string text, SplitPart part)
+    {
+        var bit = (byte)(1 << (int)part);
+        var e = RowDigest.Of(text, "");
+        var n = RowDigest.Of(Normalise(text), "");
+        _exactParts[e] = (byte)(_exactParts.GetValueOrDefault(e) | bit);
+        _nearParts[n] = (byte)(_nearParts.GetValueOrDefault(n) | bit);
+        if (part == SplitPart.Train) return;
+        _exact.Add((index, e));
+        _near.Add((index, n));
+    }
+
+    public IReadOnlyList<DatasetWarning> Warnings()
+    {
+        var (exact, near, exactParts, nearParts) = (_exact, _near, _exactParts, _nearParts);
         var exactFinding = new ReportBuilder.Finding();
         var nearFinding = new ReportBuilder.Finding();
         for (var i = 0; i < exact.Count; i++)

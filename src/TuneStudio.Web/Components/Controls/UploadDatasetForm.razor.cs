@@ -65,7 +65,9 @@ public sealed partial class UploadDatasetForm : IDisposable
             _spooled = path;
             _length = file.Size;
             _columns = Uploads.PeekColumns(() => File.OpenRead(path), file.Name);
-            _needsMapping = !(_columns.Count == 2 && _columns.Contains("text") && _columns.Contains("label"));
+            // "split" is read without a mapping too: it assigns each row to train, validation or test.
+            _needsMapping = !(_columns.Contains("text") && _columns.Contains("label") &&
+                _columns.All(c => c is "text" or "label" or "split"));
             _textColumn = _columns.Contains("text") ? "text" : _columns.FirstOrDefault();
             _labelColumn = _columns.Contains("label") ? "label" : _columns.Skip(1).FirstOrDefault();
         }
@@ -89,7 +91,9 @@ public sealed partial class UploadDatasetForm : IDisposable
         _errors = [];
         _importProgress = 0;
         var path = _spooled;
-        var mapping = _needsMapping && _textColumn is not null && _labelColumn is not null ? new ColumnMapping(_textColumn, _labelColumn) : null;
+        var mapping = _needsMapping && _textColumn is not null && _labelColumn is not null
+            ? new ColumnMapping(_textColumn, _labelColumn) { SplitColumn = _columns?.Contains("split") == true ? "split" : null }
+            : null;
         var request = new UploadRequest(_fileName, _name, DatasetUploads.TextClassification, mapping);
         using var cancellation = new CancellationTokenSource();
         _importCancellation = cancellation;
