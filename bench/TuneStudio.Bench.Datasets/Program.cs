@@ -26,6 +26,13 @@ try
         $"({rows / import.TotalSeconds:N0} rows/s, {bytes / 1e6 / import.TotalSeconds:0.0} MB/s) peak working set={peak / 1e6:0} MB (before import {baseline / 1e6:0} MB)");
 
     clock.Restart();
+    var deep = store.GetRows(id, 1, rows - 150, 100);
+    Console.WriteLine($"rows page at {rows - 150:N0} (100 rows) = {clock.Elapsed.TotalMilliseconds:0.0} ms");
+    clock.Restart();
+    var streamed = store.ReadAllRows(id, 1).Count();
+    Console.WriteLine($"stream all {streamed:N0} rows = {clock.Elapsed.TotalSeconds:0.00} s");
+
+    clock.Restart();
     store.ApplyOperation(id, 1, new TrimWhitespace());
     Console.WriteLine($"trim (10 rows change) = {clock.Elapsed.TotalSeconds:0.00} s");
     clock.Restart();
