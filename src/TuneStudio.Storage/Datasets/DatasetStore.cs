@@ -44,7 +44,19 @@ public sealed class DatasetStore
     /// </summary>
     public ImportResult ImportTextClassification(
         Func<Stream> openContent, string fileName, string datasetName, ColumnMapping? mapping, CancellationToken cancellationToken = default) =>
-        new TextClassificationImport(_db).Run(openContent, fileName, datasetName, mapping, cancellationToken);
+        Import(openContent, fileName, datasetName, DatasetTasks.TextClassification, mapping, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ImportTextClassification"/>, for any of <see cref="DatasetTasks.All"/>. Sentence pairs use the
+    /// columns "source" and "target" (or a mapping: its text column is the source, its label column the target).
+    /// </summary>
+    public ImportResult Import(
+        Func<Stream> openContent, string fileName, string datasetName, string task, ColumnMapping? mapping, CancellationToken cancellationToken = default)
+    {
+        if (!DatasetTasks.All.Contains(task))
+            return new ImportResult(null, [new ValidationError(0, "task", $"Unknown task '{task}'; use {string.Join(" or ", DatasetTasks.All)}.")], 1, []);
+        return new TextClassificationImport(_db).Run(openContent, fileName, datasetName, task, mapping, cancellationToken);
+    }
 
     /// <summary>Newest first.</summary>
     public IReadOnlyList<DatasetSummary> List() => _db.Read(database =>

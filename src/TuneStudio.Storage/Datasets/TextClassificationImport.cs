@@ -17,7 +17,8 @@ internal sealed class TextClassificationImport(StudioDatabase db)
     public const int MaxNameLength = 200;
     private const int FirstVersion = 1;
 
-    public ImportResult Run(Func<Stream> openContent, string fileName, string datasetName, ColumnMapping? mapping, CancellationToken cancellationToken)
+    public ImportResult Run(
+        Func<Stream> openContent, string fileName, string datasetName, string task, ColumnMapping? mapping, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(openContent);
         var errors = new ImportErrors(DatasetStore.MaxReportedErrors);
@@ -29,14 +30,14 @@ internal sealed class TextClassificationImport(StudioDatabase db)
             return Rejected(errors, []);
         }
 
-        var selection = ColumnSelection.From(mapping);
+        var selection = ColumnSelection.From(mapping, task);
         var rawContent = openContent;
         openContent = () => TextEncodingDetection.OpenAsUtf8(rawContent());
         IReadOnlyList<string> columns;
         long rowCount;
         try
         {
-            (columns, rowCount) = Validate(openContent, format, selection, errors, cancellationToken);
+            (columns, rowCount) = Validate(openContent, format, selection, DatasetTasks.HasClasses(task), errors, cancellationToken);
         }
         catch (RefusedEncodingException e)
         {
@@ -51,7 +52,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         }
         if (errors.Any) return Rejected(errors, columns);
 
-        var source = new Source(openContent, Path.GetFileName(fileName), format, selection, columns, rowCount);
+        var source = new Source(openContent, Path.GetFileName(fileName), format, selection, columns, rowCount, task);
         var dataset = Store(source, name, cancellationToken);
         return dataset is null
             ? Rejected(FileChanged(), columns)
@@ -64,7 +65,8 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         TextClassificationFormat Format,
         ColumnSelection Selection,
         IReadOnlyList<string> Columns,
-        long RowCount);
+        long RowCount,
+        string Task);
 
     private static string CheckName(string datasetName, ImportErrors errors)
     {
@@ -76,7 +78,8 @@ internal sealed class TextClassificationImport(StudioDatabase db)
 
     /// <summary>Pass 1: reads the whole file, reporting every problem, and stores nothing.</summary>
     private static (IReadOnlyList<string> Columns, long RowCount) Validate(
-        Func<Stream> openContent, TextClassificationFormat format, ColumnSelection selection, ImportErrors errors, CancellationToken cancellationToken)
+        Func<Stream> openContent, TextClassificationFormat format, ColumnSelection selection, bool hasClasses, ImportErrors errors,
+        CancellationToken cancellationToken)
     {
         using var content = openContent();
         var reader = format.Open(content, selection, errors);
@@ -87,7 +90,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
             rows++;
             if (row.Part is not null) rowsWithPart++;
             // Stop collecting past the limit: a text column mapped as the label would otherwise fill memory.
-            if (labels.Count <= MaxLabels) labels.Add(row.Label);
+            if (hasClasses && labels.Count <= MaxLabels) labels.Add(row.Label);
         }
         if (labels.Count > MaxLabels)
         {
@@ -138,7 +141,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         using var content = source.OpenContent();
         var errors = new ImportErrors(maxKept: 1);
         var reader = source.Format.Open(content, source.Selection, errors);
-        using var writer = new VersionWriter(db, datasetId);
+        using var writer = new VersionWriter(db, datasetId, DatasetTasks.HasClasses(source.Task));
         var parts = new List<SplitPart>();
         var leakage = new SplitLeakage();
         long index = 0;
@@ -194,6 +197,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         {
             Id = datasetId,
             Name = name,
+            Task = source.Task,
             LatestVersion = FirstVersion,
             Rows = rows.RowCount,
             Labels = counts.Select(c => c.Key).ToList(),

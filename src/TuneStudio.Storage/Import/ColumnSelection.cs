@@ -32,8 +32,8 @@ internal sealed class ColumnSelection
 
     public bool IsMapped { get; }
 
-    public static ColumnSelection From(ColumnMapping? mapping) => mapping is null
-        ? new ColumnSelection(DefaultTextColumn, DefaultLabelColumn, DefaultSplitColumn, isMapped: false)
+    public static ColumnSelection From(ColumnMapping? mapping, string task = DatasetTasks.TextClassification) => mapping is null
+        ? new ColumnSelection(DatasetTasks.DefaultColumns(task).Text, DatasetTasks.DefaultColumns(task).Second, DefaultSplitColumn, isMapped: false)
         : new ColumnSelection(mapping.TextColumn ?? "", mapping.LabelColumn ?? "", string.IsNullOrEmpty(mapping.SplitColumn) ? null : mapping.SplitColumn, isMapped: true);
 
     public bool IsUnknown(string column) => !IsMapped && column != TextColumn && column != LabelColumn && column != SplitColumn;
@@ -57,7 +57,7 @@ internal sealed class ColumnSelection
 
     public void ReportUnknown(long row, string column, ImportErrors errors) =>
         errors.Add(row, column, $"unknown column '{column}': without a column mapping the file may only have " +
-            $"'{DefaultTextColumn}' and '{DefaultLabelColumn}' columns; map the text and label columns to ignore the others.");
+            $"'{TextColumn}' and '{LabelColumn}' columns; map the text and label columns to ignore the others.");
 
     /// <summary>
     /// Checks the file's columns and finds the two it reads, or reports why it cannot.

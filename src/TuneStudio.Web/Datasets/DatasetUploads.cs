@@ -14,11 +14,11 @@ public sealed class DatasetUploads(DatasetStore datasets, IOptions<StudioOptions
 
     public ImportResult Import(Func<Stream> openContent, long length, UploadRequest request, CancellationToken ct)
     {
-        if (request.Task != TextClassification)
-            return Rejected(new ValidationError(0, "task", $"Unknown task '{request.Task}'. This studio imports '{TextClassification}'."));
+        if (!DatasetTasks.All.Contains(request.Task))
+            return Rejected(new ValidationError(0, "task", $"Unknown task '{request.Task}'. This studio imports {string.Join(" and ", DatasetTasks.All.Select(t => $"'{t}'"))}."));
         if (length > MaxBytes)
             return Rejected(new ValidationError(0, "file", $"{request.FileName} is {length:N0} bytes; the upload cap is {MaxBytes:N0} bytes."));
-        return datasets.ImportTextClassification(openContent, request.FileName, request.DatasetName, request.Mapping, ct);
+        return datasets.Import(openContent, request.FileName, request.DatasetName, request.Task, request.Mapping, ct);
     }
 
     public IReadOnlyList<string> PeekColumns(Func<Stream> openContent, string fileName) =>

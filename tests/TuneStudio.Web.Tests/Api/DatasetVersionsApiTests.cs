@@ -74,6 +74,23 @@ public sealed class DatasetVersionsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sentence_pairs_upload_with_the_task_field()
+    {
+        // Built here: the shared upload helper always sends task=text-classification.
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Encoding.UTF8.GetBytes("source\ttarget\nGood morning.\tGuten Morgen.\n")), "file", "pairs.tsv" },
+            { new StringContent("sentence-pairs"), "task" },
+        };
+        var response = await _studio.Http.PostAsync("/api/datasets", form);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var dataset = await _studio.Http.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}");
+        Assert.Equal("sentence-pairs", dataset.GetProperty("dataset").GetProperty("task").GetString());
+    }
+
+    [Fact]
     public async Task An_upload_with_a_split_column_keeps_its_split()
     {
         var response = await _studio.UploadAsync("split.csv", Encoding.UTF8.GetBytes("text,label,split\na,x,train\nb,y,test\n"));

@@ -45,6 +45,8 @@ public sealed record SplitRows(SplitMethod Method, double ValidationFraction, do
         if (!(ValidationFraction >= 0 && ValidationFraction < 1)) errors.Add(Error("validationFraction", "Give a fraction from 0 up to (not including) 1."));
         if (!(TestFraction >= 0 && TestFraction < 1)) errors.Add(Error("testFraction", "Give a fraction from 0 up to (not including) 1."));
         if (ValidationFraction + TestFraction >= 1) errors.Add(Error("testFraction", "Validation and test together must leave rows for training."));
+        if (Method == SplitMethod.Stratified && baseVersion.LabelCounts.Count == 0)
+            errors.Add(Error("method", "This dataset has no classes to stratify by; split it at random."));
         if (Method == SplitMethod.Column) errors.Add(Error("method", "A split from a column comes with the upload; split by 'random' or 'stratified'."));
         if (Folds == 1 || Folds < 0 || Folds > MaxFolds) errors.Add(Error("folds", $"Give 0 (no folds) or 2 to {MaxFolds} folds."));
         return errors;

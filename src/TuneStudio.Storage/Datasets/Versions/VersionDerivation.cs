@@ -30,7 +30,7 @@ internal sealed class VersionDerivation(StudioDatabase db)
             db.Write(database => UnfinishedImports.In(database).Insert(UnfinishedImports.Mark(datasetId, version)));
             try
             {
-                var (written, split) = Write(datasetId, baseVersion, operation, cancellationToken);
+                var (written, split) = Write(datasetId, baseVersion, operation, DatasetTasks.HasClasses(dataset.Task), cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
                 var info = db.Write(database => VersionPublication.Publish(database, new VersionPublication.NewVersion(
                     datasetId, version, parent, operation, createdBy, written, split)));
@@ -45,9 +45,9 @@ internal sealed class VersionDerivation(StudioDatabase db)
     }
 
     private (WrittenVersion Written, SplitAssignment? Split) Write(
-        string datasetId, int baseVersion, DatasetOperation operation, CancellationToken cancellationToken)
+        string datasetId, int baseVersion, DatasetOperation operation, bool hasClasses, CancellationToken cancellationToken)
     {
-        using var writer = new VersionWriter(db, datasetId);
+        using var writer = new VersionWriter(db, datasetId, hasClasses);
         var source = new VersionRows(db, datasetId, baseVersion);
         // A split needs every row's label before it can deal; labels are kept as small numbers, not strings.
         var labelNumbers = new Dictionary<string, int>(StringComparer.Ordinal);

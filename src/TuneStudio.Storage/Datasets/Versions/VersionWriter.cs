@@ -8,7 +8,8 @@ namespace TuneStudio.Storage;
 /// hold, a batch per write so the one database lock is never held for long. It publishes nothing: the caller stores
 /// the page list and the version document together, under an unfinished-version mark until then.
 /// </summary>
-internal sealed class VersionWriter(StudioDatabase db, string datasetId) : IDisposable
+/// <param name="hasClasses">False for sentence pairs: their second values are not classes, so they are neither counted nor checked as classes.</param>
+internal sealed class VersionWriter(StudioDatabase db, string datasetId, bool hasClasses = true) : IDisposable
 {
     private const int RowsPerWrite = 5_000;
     private const long CharactersPerWrite = 8 * 1024 * 1024;
@@ -29,7 +30,7 @@ internal sealed class VersionWriter(StudioDatabase db, string datasetId) : IDisp
         _report.Add(_rows, row);
         _rows++;
         _maxRowId = Math.Max(_maxRowId, row.Id);
-        _labels.Add(row.Label);
+        if (hasClasses) _labels.Add(row.Label);
         _hash.Add(new LabeledText(row.Text, row.Label));
         if (_chunker.Add(row) is { } page) Queue(page, cancellationToken);
     }

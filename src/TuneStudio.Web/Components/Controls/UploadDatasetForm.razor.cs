@@ -15,6 +15,7 @@ public sealed partial class UploadDatasetForm : IDisposable
     [Parameter] public EventCallback<DatasetSummary> OnImported { get; set; }
 
     private string _name = "";
+    private string _task = DatasetTasks.TextClassification;
     private string? _fileName;
     private string? _spooled;
     private long _length;
@@ -66,8 +67,9 @@ public sealed partial class UploadDatasetForm : IDisposable
             _length = file.Size;
             _columns = Uploads.PeekColumns(() => File.OpenRead(path), file.Name);
             // "split" is read without a mapping too: it assigns each row to train, validation or test.
-            _needsMapping = !(_columns.Contains("text") && _columns.Contains("label") &&
-                _columns.All(c => c is "text" or "label" or "split"));
+            var (textName, secondName) = _task == DatasetTasks.SentencePairs ? ("source", "target") : ("text", "label");
+            _needsMapping = !(_columns.Contains(textName) && _columns.Contains(secondName) &&
+                _columns.All(c => c == textName || c == secondName || c == "split"));
             _textColumn = _columns.Contains("text") ? "text" : _columns.FirstOrDefault();
             _labelColumn = _columns.Contains("label") ? "label" : _columns.Skip(1).FirstOrDefault();
         }
@@ -94,7 +96,7 @@ public sealed partial class UploadDatasetForm : IDisposable
         var mapping = _needsMapping && _textColumn is not null && _labelColumn is not null
             ? new ColumnMapping(_textColumn, _labelColumn) { SplitColumn = _columns?.Contains("split") == true ? "split" : null }
             : null;
-        var request = new UploadRequest(_fileName, _name, DatasetUploads.TextClassification, mapping);
+        var request = new UploadRequest(_fileName, _name, _task, mapping);
         using var cancellation = new CancellationTokenSource();
         _importCancellation = cancellation;
         ImportResult result;
