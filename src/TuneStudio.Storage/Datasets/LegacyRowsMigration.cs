@@ -31,7 +31,8 @@ internal static class LegacyRowsMigration
 
     private static void Migrate(StudioDatabase db, DatasetVersionDocument version)
     {
-        using var writer = new VersionWriter(db, version.DatasetId);
+        // Studios of that layout had only text classification.
+        using var writer = new VersionWriter(db, version.DatasetId, LabelScheme.Single);
         foreach (var row in ReadAll(db, version.DatasetId, version.Version)) writer.Add(row, CancellationToken.None);
         var written = writer.Finish(CancellationToken.None);
         db.Write(database =>

@@ -37,7 +37,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         long rowCount;
         try
         {
-            (columns, rowCount) = Validate(openContent, format, selection, DatasetTasks.HasClasses(task), errors, cancellationToken);
+            (columns, rowCount) = Validate(openContent, format, selection, LabelScheme.For(task), errors, cancellationToken);
         }
         catch (RefusedEncodingException e)
         {
@@ -78,7 +78,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
 
     /// <summary>Pass 1: reads the whole file, reporting every problem, and stores nothing.</summary>
     private static (IReadOnlyList<string> Columns, long RowCount) Validate(
-        Func<Stream> openContent, TextClassificationFormat format, ColumnSelection selection, bool hasClasses, ImportErrors errors,
+        Func<Stream> openContent, TextClassificationFormat format, ColumnSelection selection, LabelScheme labelScheme, ImportErrors errors,
         CancellationToken cancellationToken)
     {
         using var content = openContent();
@@ -90,7 +90,8 @@ internal sealed class TextClassificationImport(StudioDatabase db)
             rows++;
             if (row.Part is not null) rowsWithPart++;
             // Stop collecting past the limit: a text column mapped as the label would otherwise fill memory.
-            if (hasClasses && labels.Count <= MaxLabels) labels.Add(row.Label);
+            if (labels.Count > MaxLabels) continue;
+            foreach (var label in labelScheme.Classes(row.Label)) labels.Add(label);
         }
         if (labels.Count > MaxLabels)
         {
@@ -141,7 +142,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         using var content = source.OpenContent();
         var errors = new ImportErrors(maxKept: 1);
         var reader = source.Format.Open(content, source.Selection, errors);
-        using var writer = new VersionWriter(db, datasetId, DatasetTasks.HasClasses(source.Task));
+        using var writer = new VersionWriter(db, datasetId, LabelScheme.For(source.Task));
         var parts = new List<SplitPart>();
         var leakage = new SplitLeakage();
         long index = 0;

@@ -32,9 +32,16 @@ internal sealed class ColumnSelection
 
     public bool IsMapped { get; }
 
-    public static ColumnSelection From(ColumnMapping? mapping, string task = DatasetTasks.TextClassification) => mapping is null
-        ? new ColumnSelection(DatasetTasks.DefaultColumns(task).Text, DatasetTasks.DefaultColumns(task).Second, DefaultSplitColumn, isMapped: false)
-        : new ColumnSelection(mapping.TextColumn ?? "", mapping.LabelColumn ?? "", string.IsNullOrEmpty(mapping.SplitColumn) ? null : mapping.SplitColumn, isMapped: true);
+    public static ColumnSelection From(ColumnMapping? mapping, string task = DatasetTasks.TextClassification)
+    {
+        var selection = mapping is null
+            ? new ColumnSelection(DatasetTasks.DefaultColumns(task).Text, DatasetTasks.DefaultColumns(task).Second, DefaultSplitColumn, isMapped: false)
+            : new ColumnSelection(mapping.TextColumn ?? "", mapping.LabelColumn ?? "", string.IsNullOrEmpty(mapping.SplitColumn) ? null : mapping.SplitColumn, isMapped: true);
+        selection._multiLabel = task == DatasetTasks.MultiLabel;
+        return selection;
+    }
+
+    private bool _multiLabel;
 
     public bool IsUnknown(string column) => !IsMapped && column != TextColumn && column != LabelColumn && column != SplitColumn;
 
@@ -87,6 +94,11 @@ internal sealed class ColumnSelection
     {
         if (text.Length == 0) errors.Add(row, TextColumn, $"The text ('{TextColumn}') is empty.");
         if (label.Length == 0) errors.Add(row, LabelColumn, $"The label ('{LabelColumn}') is empty.");
+        else if (_multiLabel && label.Split(DatasetTasks.LabelSeparator).Any(l => l.Length == 0))
+        {
+            errors.Add(row, LabelColumn, $"The labels ('{LabelColumn}') '{label}' include an empty one; separate labels with a single '{DatasetTasks.LabelSeparator}'.");
+            return false;
+        }
         return text.Length > 0 && label.Length > 0;
     }
 

@@ -14,7 +14,7 @@ public abstract record DatasetOperation
     /// <summary>Problems with the request against the base version, each naming the request field; empty when it can run.</summary>
     public virtual IReadOnlyList<ValidationError> Check(DatasetVersionInfo baseVersion) => [];
 
-    internal abstract IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows);
+    internal abstract IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows, LabelScheme labels);
 
     private protected static ValidationError Error(string field, string message) => new(0, field, message);
 }

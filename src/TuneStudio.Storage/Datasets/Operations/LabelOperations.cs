@@ -21,10 +21,10 @@ public sealed record MergeLabels(IReadOnlyList<string> Labels, string Into) : Da
         return errors;
     }
 
-    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows)
+    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows, LabelScheme labels)
     {
         var merged = Labels.ToHashSet(StringComparer.Ordinal);
-        return rows.Select(r => merged.Contains(r.Label) ? r with { Label = Into } : r);
+        return rows.Select(r => r with { Label = labels.Map(r.Label, l => merged.Contains(l) ? Into : l) });
     }
 }
 
@@ -45,6 +45,6 @@ public sealed record RenameLabel(string From, string To) : DatasetOperation
         return errors;
     }
 
-    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows) =>
-        rows.Select(r => r.Label == From ? r with { Label = To } : r);
+    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows, LabelScheme labels) =>
+        rows.Select(r => r with { Label = labels.Map(r.Label, l => l == From ? To : l) });
 }

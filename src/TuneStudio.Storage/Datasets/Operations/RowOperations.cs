@@ -44,10 +44,11 @@ public sealed record DropRows(string? LabelEquals, string? TextContains, string?
         return [];
     }
 
-    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows)
+    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows, LabelScheme labels)
     {
         Func<StoredRow, bool> matches;
-        if (LabelEquals is not null) matches = r => r.Label == LabelEquals;
+        // A multi-label row matches when any of its labels does.
+        if (LabelEquals is not null) matches = r => labels.Classes(r.Label).Contains(LabelEquals);
         else if (TextContains is not null) matches = r => r.Text.Contains(TextContains, StringComparison.Ordinal);
         else
         {
@@ -85,7 +86,7 @@ public sealed record FixRow(long Row, string? Text, string? Label) : DatasetOper
         return errors;
     }
 
-    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows)
+    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows, LabelScheme labels)
     {
         long index = 0;
         foreach (var row in rows)

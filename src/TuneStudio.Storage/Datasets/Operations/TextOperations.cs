@@ -7,7 +7,7 @@ public sealed record TrimWhitespace : DatasetOperation
 {
     public override string Name => DatasetOperationNames.Trim;
 
-    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows) =>
+    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows, LabelScheme labels) =>
         rows.Select(r => r with { Text = r.Text.Trim(), Label = r.Label.Trim() is { Length: > 0 } label ? label : r.Label });
 }
 
@@ -16,7 +16,7 @@ public sealed record NormalizeUnicode : DatasetOperation
 {
     public override string Name => DatasetOperationNames.NormalizeUnicode;
 
-    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows) =>
+    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows, LabelScheme labels) =>
         rows.Select(r => r with { Text = r.Text.Normalize(NormalizationForm.FormC), Label = r.Label.Normalize(NormalizationForm.FormC) });
 }
 
@@ -25,7 +25,7 @@ public sealed record DropDuplicates : DatasetOperation
 {
     public override string Name => DatasetOperationNames.DropDuplicates;
 
-    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows)
+    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows, LabelScheme labels)
     {
         // Hashes rather than strings: a million rows cost 32 MB of digests, not a copy of every text.
         var seen = new HashSet<UInt128>();
@@ -41,5 +41,5 @@ public sealed record DropEmpty : DatasetOperation
 {
     public override string Name => DatasetOperationNames.DropEmpty;
 
-    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows) => rows.Where(r => !string.IsNullOrWhiteSpace(r.Text));
+    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows, LabelScheme labels) => rows.Where(r => !string.IsNullOrWhiteSpace(r.Text));
 }

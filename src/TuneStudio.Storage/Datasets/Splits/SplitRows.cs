@@ -52,5 +52,5 @@ public sealed record SplitRows(SplitMethod Method, double ValidationFraction, do
         return errors;
     }
 
-    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows) => rows;
+    internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows, LabelScheme labels) => rows;
 }

@@ -30,7 +30,7 @@ internal sealed class VersionDerivation(StudioDatabase db)
             db.Write(database => UnfinishedImports.In(database).Insert(UnfinishedImports.Mark(datasetId, version)));
             try
             {
-                var (written, split) = Write(datasetId, baseVersion, operation, DatasetTasks.HasClasses(dataset.Task), cancellationToken);
+                var (written, split) = Write(datasetId, baseVersion, operation, LabelScheme.For(dataset.Task), cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
                 var info = db.Write(database => VersionPublication.Publish(database, new VersionPublication.NewVersion(
                     datasetId, version, parent, operation, createdBy, written, split)));
@@ -45,14 +45,14 @@ internal sealed class VersionDerivation(StudioDatabase db)
     }
 
     private (WrittenVersion Written, SplitAssignment? Split) Write(
-        string datasetId, int baseVersion, DatasetOperation operation, bool hasClasses, CancellationToken cancellationToken)
+        string datasetId, int baseVersion, DatasetOperation operation, LabelScheme labels, CancellationToken cancellationToken)
     {
-        using var writer = new VersionWriter(db, datasetId, hasClasses);
+        using var writer = new VersionWriter(db, datasetId, labels);
         var source = new VersionRows(db, datasetId, baseVersion);
         // A split needs every row's label before it can deal; labels are kept as small numbers, not strings.
         var labelNumbers = new Dictionary<string, int>(StringComparer.Ordinal);
         var labelOf = operation is SplitRows ? new List<int>() : null;
-        foreach (var row in operation.Apply(source.All().Select(r => r.Row)))
+        foreach (var row in operation.Apply(source.All().Select(r => r.Row), labels))
         {
             cancellationToken.ThrowIfCancellationRequested();
             writer.Add(row, cancellationToken);

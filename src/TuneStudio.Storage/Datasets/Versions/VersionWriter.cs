@@ -8,8 +8,8 @@ namespace TuneStudio.Storage;
 /// hold, a batch per write so the one database lock is never held for long. It publishes nothing: the caller stores
 /// the page list and the version document together, under an unfinished-version mark until then.
 /// </summary>
-/// <param name="hasClasses">False for sentence pairs: their second values are not classes, so they are neither counted nor checked as classes.</param>
-internal sealed class VersionWriter(StudioDatabase db, string datasetId, bool hasClasses = true) : IDisposable
+/// <param name="labels">How labels hold classes: counts and class checks see each class (none for sentence pairs).</param>
+internal sealed class VersionWriter(StudioDatabase db, string datasetId, LabelScheme labels) : IDisposable
 {
     private const int RowsPerWrite = 5_000;
     private const long CharactersPerWrite = 8 * 1024 * 1024;
@@ -30,7 +30,7 @@ internal sealed class VersionWriter(StudioDatabase db, string datasetId, bool ha
         _report.Add(_rows, row);
         _rows++;
         _maxRowId = Math.Max(_maxRowId, row.Id);
-        if (hasClasses) _labels.Add(row.Label);
+        foreach (var label in labels.Classes(row.Label)) _labels.Add(label);
         _hash.Add(new LabeledText(row.Text, row.Label));
         if (_chunker.Add(row) is { } page) Queue(page, cancellationToken);
     }
