@@ -112,12 +112,14 @@ public sealed class DatasetStore
     public bool Export(string datasetId, int version, string? format, Stream output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var document = _db.Read(database => database.GetCollection<DatasetVersionDocument>(CollectionNames.DatasetVersions)
-            .FindById(DatasetVersionDocument.KeyFor(datasetId, version)));
-        if (document is null) return false;
+        var (document, task) = _db.Read(database => (
+            database.GetCollection<DatasetVersionDocument>(CollectionNames.DatasetVersions).FindById(DatasetVersionDocument.KeyFor(datasetId, version)),
+            database.GetCollection<DatasetDocument>(CollectionNames.Datasets).FindById(datasetId)?.Task));
+        if (document is null || task is null) return false;
         format ??= document.Format;
-        if (!VersionExport.Formats.Contains(format)) throw new ArgumentOutOfRangeException(nameof(format), format, "Use csv, tsv or jsonl.");
-        VersionExport.Write(ReadAllRows(datasetId, version), document.TextColumn, document.LabelColumn, format, output);
+        var formats = VersionExport.FormatsFor(task);
+        if (!formats.Contains(format)) throw new ArgumentOutOfRangeException(nameof(format), format, $"Use {string.Join(", ", formats)}.");
+        VersionExport.Write(ReadAllRows(datasetId, version), task, document.TextColumn, document.LabelColumn, format, output);
         return true;
     }
 

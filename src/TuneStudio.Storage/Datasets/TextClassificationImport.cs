@@ -23,10 +23,11 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         ArgumentNullException.ThrowIfNull(openContent);
         var errors = new ImportErrors(DatasetStore.MaxReportedErrors);
         var name = CheckName(datasetName, errors);
-        var format = TextClassificationFormat.ForFileName(fileName);
+        var format = TextClassificationFormat.ForFileName(fileName, task);
         if (format is null)
         {
-            errors.AddForFile($"'{Path.GetFileName(fileName)}' is not a supported file type; use {TextClassificationFormat.SupportedExtensions}.");
+            var supported = task == DatasetTasks.TokenClassification ? ".conll" : TextClassificationFormat.SupportedExtensions;
+            errors.AddForFile($"'{Path.GetFileName(fileName)}' is not a supported file type for {task}; use {supported}.");
             return Rejected(errors, []);
         }
 

@@ -11,8 +11,10 @@ internal abstract class TextClassificationFormat
     /// <summary>The short name stored with a version: "csv", "tsv" or "jsonl".</summary>
     public abstract string Name { get; }
 
-    public static TextClassificationFormat? ForFileName(string fileName) =>
-        Path.GetExtension(fileName ?? "").ToLowerInvariant() switch
+    public static TextClassificationFormat? ForFileName(string fileName, string task = DatasetTasks.TextClassification) =>
+        task == DatasetTasks.TokenClassification
+            ? Path.GetExtension(fileName ?? "").ToLowerInvariant() is ".conll" ? ConllFormat.Instance : null
+            : Path.GetExtension(fileName ?? "").ToLowerInvariant() switch
         {
             ".csv" => DelimitedFormat.Csv,
             ".tsv" => DelimitedFormat.Tsv,

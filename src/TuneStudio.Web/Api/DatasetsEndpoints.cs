@@ -60,8 +60,9 @@ public static class DatasetsEndpoints
             var info = store.GetVersion(id, version);
             if (info is null) return Problems.NotFound($"Dataset '{id}' has no version {version}.");
             var chosen = string.IsNullOrEmpty(format) ? info.Format : format;
-            if (!VersionExport.Formats.Contains(chosen))
-                return Problems.InvalidFields([new FieldError("format", $"'{format}' is not an export format; use {string.Join(", ", VersionExport.Formats)}.")]);
+            var formats = VersionExport.FormatsFor(store.Get(id)!.Task);
+            if (!formats.Contains(chosen))
+                return Problems.InvalidFields([new FieldError("format", $"'{format}' is not an export format for this dataset; use {string.Join(", ", formats)}.")]);
             var fileName = $"{Path.GetFileNameWithoutExtension(info.SourceFileName)}-v{version}.{chosen}";
             // Streams the rows page by page into the response, so a large version never sits in memory. The export
             // writes synchronously, on a pool thread rather than the request's.
