@@ -26,7 +26,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         var format = TextClassificationFormat.ForFileName(fileName, task);
         if (format is null)
         {
-            var supported = task == DatasetTasks.TokenClassification ? ".conll" : TextClassificationFormat.SupportedExtensions;
+            var supported = task == DatasetTasks.TokenClassification ? ".conll or .jsonl" : TextClassificationFormat.SupportedExtensions;
             errors.AddForFile($"'{Path.GetFileName(fileName)}' is not a supported file type for {task}; use {supported}.");
             return Rejected(errors, []);
         }

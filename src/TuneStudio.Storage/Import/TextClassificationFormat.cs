@@ -13,7 +13,12 @@ internal abstract class TextClassificationFormat
 
     public static TextClassificationFormat? ForFileName(string fileName, string task = DatasetTasks.TextClassification) =>
         task == DatasetTasks.TokenClassification
-            ? Path.GetExtension(fileName ?? "").ToLowerInvariant() is ".conll" ? ConllFormat.Instance : null
+            ? Path.GetExtension(fileName ?? "").ToLowerInvariant() switch
+            {
+                ".conll" => ConllFormat.Instance,
+                ".jsonl" or ".ndjson" => TokenJsonLinesFormat.Instance,
+                _ => null,
+            }
             : Path.GetExtension(fileName ?? "").ToLowerInvariant() switch
         {
             ".csv" => DelimitedFormat.Csv,

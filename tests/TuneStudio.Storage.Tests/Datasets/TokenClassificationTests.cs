@@ -78,6 +78,35 @@ public class TokenClassificationTests
         Assert.Equal("file", Assert.Single(Import(studio, "a,b\n", "ner.csv").Errors).Field);
     }
 
+    [Fact]
+    public void Token_json_lines_import_and_export_byte_identical()
+    {
+        using var studio = new TemporaryStudio();
+        const string content = "{\"tokens\":[\"EU\",\"rejects\",\"German\",\"call\"],\"tags\":[\"B-ORG\",\"O\",\"B-MISC\",\"O\"]}\n" +
+            "{\"tokens\":[\"Peter\",\"Blackburn\"],\"tags\":[\"B-PER\",\"I-PER\"]}\n";
+
+        var id = Import(studio, content, "ner.jsonl").Dataset!.Id;
+
+        Assert.Equal("EU rejects German call", studio.Datasets.ReadAllRows(id, 1).First().Text);
+        Assert.Equal(content, Export(studio, id, null));
+    }
+
+    [Theory]
+    [InlineData("{\"tokens\":[\"a\",\"b\"],\"tags\":[\"O\"]}\n", "tags", "2 token(s) and 1 tag(s)")]
+    [InlineData("{\"tokens\":[\"a b\"],\"tags\":[\"O\"]}\n", "tokens", "holds whitespace")]
+    [InlineData("{\"tokens\":\"a\",\"tags\":[\"O\"]}\n", "tokens", "must be an array of strings")]
+    [InlineData("{\"tokens\":[\"a\",\"b\"],\"tags\":[\"O\",\"I-X\"]}\n", "tags", "'I-X' at token 2 (tag 2) follows 'O'")]
+    public void Broken_token_json_lines_are_refused_by_field(string content, string field, string message)
+    {
+        using var studio = new TemporaryStudio();
+
+        var error = Assert.Single(Import(studio, content, "bad.jsonl").Errors);
+
+        Assert.Equal((1L, field), (error.Row, error.Field));
+        Assert.Contains(message, error.Message);
+        Assert.True(studio.HoldsNoDatasetContent());
+    }
+
     private static string Export(TemporaryStudio studio, string id, string? format)
     {
         using var output = new MemoryStream();
