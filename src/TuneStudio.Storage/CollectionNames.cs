@@ -4,7 +4,9 @@ internal static class CollectionNames
 {
     public const string Datasets = "datasets";
     public const string DatasetVersions = "dataset_versions";
-    public const string Rows = "rows";
+    public const string RowPages = "row_pages";
+    public const string VersionPages = "version_pages";
+    public const string VersionSplits = "version_splits";
     public const string PendingImports = "pending_imports";
     public const string Runs = "runs";
     public const string Checkpoints = "checkpoints";

@@ -40,6 +40,7 @@ public sealed class StudioDatabase : IDisposable
         try
         {
             UnfinishedImports.Remove(this);
+            LegacyRowsMigration.Run(this);
         }
         catch
         {

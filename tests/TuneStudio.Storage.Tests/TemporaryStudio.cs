@@ -34,13 +34,21 @@ public sealed class TemporaryStudio : IDisposable
     public ImportResult Import(byte[] content, string fileName, ColumnMapping? mapping = null, string name = "test set", CancellationToken cancellationToken = default) =>
         Datasets.ImportTextClassification(() => new MemoryStream(content, writable: false), fileName, name, mapping, cancellationToken);
 
+    /// <summary>The database file's size once its log is written back, as it would be after a restart.</summary>
+    public long FileSize()
+    {
+        Reopen();
+        return new FileInfo(Path.Combine(DataDirectory, StudioDatabase.FileName)).Length;
+    }
+
     public int Count(string collection) => Db.Read(database => database.GetCollection(collection).Count());
 
     /// <summary>True when no import has left anything behind: no dataset, version, row or import mark.</summary>
     public bool HoldsNoDatasetContent() =>
         Count(CollectionNames.Datasets) == 0 &&
         Count(CollectionNames.DatasetVersions) == 0 &&
-        Count(CollectionNames.Rows) == 0 &&
+        Count(CollectionNames.RowPages) == 0 &&
+        Count(CollectionNames.VersionPages) == 0 &&
         Count(CollectionNames.PendingImports) == 0;
 
     public void Dispose()

@@ -3,6 +3,7 @@ namespace TuneStudio.Storage.Audit;
 public static class AuditActions
 {
     public const string DatasetCreated = "dataset.created";
+    public const string VersionCreated = "dataset.version_created";
     public const string RunStarted = "run.started";
     public const string RunCancelled = "run.cancelled";
     public const string UserCreated = "user.created";

@@ -1,4 +1,10 @@
 namespace TuneStudio.Storage;
 
-/// <summary>Which of the file's columns hold the text and the label. Without one, the file must have exactly "text" and "label".</summary>
-public sealed record ColumnMapping(string TextColumn, string LabelColumn);
+/// <summary>
+/// Which of the file's columns hold the text and the label, and optionally which holds each row's part
+/// (train/validation/test). Without a mapping the file must have "text" and "label", and may have "split".
+/// </summary>
+public sealed record ColumnMapping(string TextColumn, string LabelColumn)
+{
+    public string? SplitColumn { get; init; }
+}

@@ -2,12 +2,13 @@ using TuneStudio.Storage.Import;
 
 namespace TuneStudio.Storage;
 
-/// <summary>Text-classification datasets: validated imports, immutable versions, and rows read page by page.</summary>
+/// <summary>
+/// Text-classification datasets: validated imports, immutable content-addressed versions derived by operations,
+/// row-level diffs, and rows read page by page.
+/// </summary>
 public sealed class DatasetStore
 {
     public const int MaxReportedErrors = 100;
-    private const int RowsPerRead = 5_000;
-
     private readonly StudioDatabase _db;
 
     public DatasetStore(StudioDatabase db)
@@ -24,8 +25,15 @@ public sealed class DatasetStore
         ArgumentNullException.ThrowIfNull(openContent);
         var format = TextClassificationFormat.ForFileName(fileName);
         if (format is null) return [];
-        using var content = openContent();
-        return format.PeekColumns(content);
+        try
+        {
+            using var content = TextEncodingDetection.OpenAsUtf8(openContent());
+            return format.PeekColumns(content);
+        }
+        catch (Exception e) when (e is RefusedEncodingException or System.Text.DecoderFallbackException)
+        {
+            return [];
+        }
     }
 
     /// <summary>
@@ -36,7 +44,19 @@ public sealed class DatasetStore
     /// </summary>
     public ImportResult ImportTextClassification(
         Func<Stream> openContent, string fileName, string datasetName, ColumnMapping? mapping, CancellationToken cancellationToken = default) =>
-        new TextClassificationImport(_db).Run(openContent, fileName, datasetName, mapping, cancellationToken);
+        Import(openContent, fileName, datasetName, DatasetTasks.TextClassification, mapping, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ImportTextClassification"/>, for any of <see cref="DatasetTasks.All"/>. Sentence pairs use the
+    /// columns "source" and "target" (or a mapping: its text column is the source, its label column the target).
+    /// </summary>
+    public ImportResult Import(
+        Func<Stream> openContent, string fileName, string datasetName, string task, ColumnMapping? mapping, CancellationToken cancellationToken = default)
+    {
+        if (!DatasetTasks.All.Contains(task))
+            return new ImportResult(null, [new ValidationError(0, "task", $"Unknown task '{task}'; use {string.Join(" or ", DatasetTasks.All)}.")], 1, []);
+        return new TextClassificationImport(_db).Run(openContent, fileName, datasetName, task, mapping, cancellationToken);
+    }
 
     /// <summary>Newest first.</summary>
     public IReadOnlyList<DatasetSummary> List() => _db.Read(database =>
@@ -53,32 +73,79 @@ public sealed class DatasetStore
         database.GetCollection<DatasetVersionDocument>(CollectionNames.DatasetVersions)
             .FindById(DatasetVersionDocument.KeyFor(datasetId, version)))?.ToInfo();
 
-    /// <summary>Rows skip..skip+take-1 in row order: one range scan of the _id index, however deep the page.</summary>
+    /// <summary>Oldest first.</summary>
+    public IReadOnlyList<DatasetVersionInfo> ListVersions(string datasetId) => _db.Read(database =>
+        database.GetCollection<DatasetVersionDocument>(CollectionNames.DatasetVersions)
+            .Find(v => v.DatasetId == datasetId)
+            .ToList())
+        .OrderBy(v => v.Version)
+        .Select(v => v.ToInfo())
+        .ToList();
+
+    /// <summary>
+    /// Applies <paramref name="operation"/> to <paramref name="baseVersion"/> and stores the result as the dataset's
+    /// next version; the base version is never changed. Errors name the request field ("baseVersion", "row", ...).
+    /// Cancelling stores nothing and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public OperationResult ApplyOperation(
+        string datasetId, int baseVersion, DatasetOperation operation, string createdBy = DatasetVersionInfo.Anonymous,
+        CancellationToken cancellationToken = default) =>
+        new VersionDerivation(_db).Run(datasetId, baseVersion, operation, createdBy, cancellationToken);
+
+    /// <summary>
+    /// Row-level differences from one version to another, a page of changes at a time; null when either version
+    /// does not exist. Rows are matched by id, so an edited row shows as changed, with the fields that changed.
+    /// </summary>
+    public DatasetDiff? Diff(string datasetId, int fromVersion, int toVersion, int skip = 0, int take = 100)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        var from = GetVersion(datasetId, fromVersion);
+        var to = GetVersion(datasetId, toVersion);
+        return from is null || to is null ? null : VersionComparison.Compare(_db, from, to, skip, take);
+    }
+
+    /// <summary>
+    /// Writes the version to <paramref name="output"/> as "csv", "tsv" or "jsonl" (null: the format it was uploaded in),
+    /// streaming its rows. Returns false, writing nothing, when the version does not exist.
+    /// </summary>
+    public bool Export(string datasetId, int version, string? format, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var (document, task) = _db.Read(database => (
+            database.GetCollection<DatasetVersionDocument>(CollectionNames.DatasetVersions).FindById(DatasetVersionDocument.KeyFor(datasetId, version)),
+            database.GetCollection<DatasetDocument>(CollectionNames.Datasets).FindById(datasetId)?.Task));
+        if (document is null || task is null) return false;
+        format ??= document.Format;
+        var formats = VersionExport.FormatsFor(task);
+        if (!formats.Contains(format)) throw new ArgumentOutOfRangeException(nameof(format), format, $"Use {string.Join(", ", formats)}.");
+        VersionExport.Write(ReadAllRows(datasetId, version), task, document.TextColumn, document.LabelColumn, format, output);
+        return true;
+    }
+
+    /// <summary>Which part (and fold) each row of the version is in, in row order; null when the version has no split.</summary>
+    public SplitAssignment? GetSplit(string datasetId, int version) => _db.Read(database =>
+    {
+        var document = database.GetCollection<DatasetVersionDocument>(CollectionNames.DatasetVersions)
+            .FindById(DatasetVersionDocument.KeyFor(datasetId, version));
+        return SplitStorage.Read(database, datasetId, version, document?.Split?.Settings);
+    });
+
+    /// <summary>Rows skip..skip+take-1 in row order, read from only the pages that hold them.</summary>
     public IReadOnlyList<DatasetRow> GetRows(string datasetId, int version, int skip, int take)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegative(take);
-        return ReadPage(datasetId, version, skip, take);
+        if (take == 0) return [];
+        return new VersionRows(_db, datasetId, version).Range(skip, take)
+            .Select(r => new DatasetRow(r.Index, r.Row.Text, r.Row.Label))
+            .ToList();
     }
 
     /// <summary>
-    /// Every row in order, read <c>5,000</c> at a time. Each page is one short read, so training can stream a large
+    /// Every row in order, read about <c>5,000</c> at a time. Each page is one short read, so training can stream a large
     /// dataset while the studio keeps serving other requests between pages.
     /// </summary>
-    public IEnumerable<DatasetRow> ReadAllRows(string datasetId, int version)
-    {
-        for (long first = 0; ; first += RowsPerRead)
-        {
-            var page = ReadPage(datasetId, version, first, RowsPerRead);
-            foreach (var row in page) yield return row;
-            if (page.Count < RowsPerRead) yield break;
-        }
-    }
-
-    private List<DatasetRow> ReadPage(string datasetId, int version, long first, int count)
-    {
-        if (count == 0) return [];
-        var last = DatasetRows.LastIndexFrom(first, count);
-        return _db.Read(database => DatasetRows.ReadRange(database, datasetId, version, first, last));
-    }
+    public IEnumerable<DatasetRow> ReadAllRows(string datasetId, int version) =>
+        new VersionRows(_db, datasetId, version).All().Select(r => new DatasetRow(r.Index, r.Row.Text, r.Row.Label));
 }

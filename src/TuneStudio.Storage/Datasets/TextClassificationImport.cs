@@ -1,3 +1,4 @@
+using System.Text;
 using LiteDB;
 using TuneStudio.Storage.Import;
 
@@ -5,7 +6,7 @@ namespace TuneStudio.Storage;
 
 /// <summary>
 /// Imports a text-classification file in two streaming passes, so files of hundreds of MB never sit in memory.
-/// Pass 1 only validates. Pass 2 runs only for a clean file: it writes rows in batches, then the version and the
+/// Pass 1 only validates. Pass 2 runs only for a clean file: it writes pages of rows in batches, then the version and the
 /// dataset together in one last write, so a dataset appears only when complete. If pass 2 fails or is cancelled,
 /// the rows written so far are deleted and nothing is left behind.
 /// </summary>
@@ -14,26 +15,45 @@ internal sealed class TextClassificationImport(StudioDatabase db)
     public const int RowsPerWrite = 5_000;
     public const int MaxLabels = 1_000;
     public const int MaxNameLength = 200;
-    private const long CharactersPerWrite = 8 * 1024 * 1024;
     private const int FirstVersion = 1;
 
-    public ImportResult Run(Func<Stream> openContent, string fileName, string datasetName, ColumnMapping? mapping, CancellationToken cancellationToken)
+    public ImportResult Run(
+        Func<Stream> openContent, string fileName, string datasetName, string task, ColumnMapping? mapping, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(openContent);
         var errors = new ImportErrors(DatasetStore.MaxReportedErrors);
         var name = CheckName(datasetName, errors);
-        var format = TextClassificationFormat.ForFileName(fileName);
+        var format = TextClassificationFormat.ForFileName(fileName, task);
         if (format is null)
         {
-            errors.AddForFile($"'{Path.GetFileName(fileName)}' is not a supported file type; use {TextClassificationFormat.SupportedExtensions}.");
+            var supported = task == DatasetTasks.TokenClassification ? ".conll or .jsonl" : TextClassificationFormat.SupportedExtensions;
+            errors.AddForFile($"'{Path.GetFileName(fileName)}' is not a supported file type for {task}; use {supported}.");
             return Rejected(errors, []);
         }
 
-        var selection = ColumnSelection.From(mapping);
-        var (columns, rowCount) = Validate(openContent, format, selection, errors, cancellationToken);
+        var selection = ColumnSelection.From(mapping, task);
+        var rawContent = openContent;
+        openContent = () => TextEncodingDetection.OpenAsUtf8(rawContent());
+        IReadOnlyList<string> columns;
+        long rowCount;
+        try
+        {
+            (columns, rowCount) = Validate(openContent, format, selection, LabelScheme.For(task), errors, cancellationToken);
+        }
+        catch (RefusedEncodingException e)
+        {
+            errors.AddForFile(e.Message);
+            return Rejected(errors, []);
+        }
+        catch (DecoderFallbackException)
+        {
+            using var raw = rawContent();
+            errors.AddForFile($"The file is not valid UTF-16 (byte offset {TextEncodingDetection.FindInvalidUtf16(raw)}). Save it as UTF-8.");
+            return Rejected(errors, []);
+        }
         if (errors.Any) return Rejected(errors, columns);
 
-        var source = new Source(openContent, Path.GetFileName(fileName), format, selection, columns, rowCount);
+        var source = new Source(openContent, Path.GetFileName(fileName), format, selection, columns, rowCount, task);
         var dataset = Store(source, name, cancellationToken);
         return dataset is null
             ? Rejected(FileChanged(), columns)
@@ -46,7 +66,8 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         TextClassificationFormat Format,
         ColumnSelection Selection,
         IReadOnlyList<string> Columns,
-        long RowCount);
+        long RowCount,
+        string Task);
 
     private static string CheckName(string datasetName, ImportErrors errors)
     {
@@ -58,22 +79,30 @@ internal sealed class TextClassificationImport(StudioDatabase db)
 
     /// <summary>Pass 1: reads the whole file, reporting every problem, and stores nothing.</summary>
     private static (IReadOnlyList<string> Columns, long RowCount) Validate(
-        Func<Stream> openContent, TextClassificationFormat format, ColumnSelection selection, ImportErrors errors, CancellationToken cancellationToken)
+        Func<Stream> openContent, TextClassificationFormat format, ColumnSelection selection, LabelScheme labelScheme, ImportErrors errors,
+        CancellationToken cancellationToken)
     {
         using var content = openContent();
         var reader = format.Open(content, selection, errors);
         var labels = new HashSet<string>(StringComparer.Ordinal);
-        long rows = 0;
+        long rows = 0, rowsWithPart = 0;
         foreach (var row in reader.Rows(cancellationToken))
         {
             rows++;
+            if (row.Part is not null) rowsWithPart++;
             // Stop collecting past the limit: a text column mapped as the label would otherwise fill memory.
-            if (labels.Count <= MaxLabels) labels.Add(row.Label);
+            if (labels.Count > MaxLabels) continue;
+            foreach (var label in labelScheme.Classes(row.Label)) labels.Add(label);
         }
         if (labels.Count > MaxLabels)
         {
             errors.Add(0, selection.LabelColumn, $"The label column '{selection.LabelColumn}' has more than {MaxLabels:N0} distinct values; " +
                 "check that the right column is mapped as the label.");
+        }
+        // JSON lines may give some rows a split and not others; a split must cover every row or none.
+        if (rowsWithPart > 0 && rowsWithPart < rows)
+        {
+            errors.Add(0, selection.SplitColumn!, $"{rows - rowsWithPart:N0} row(s) have no '{selection.SplitColumn}' value; give every row a split, or none.");
         }
         return (reader.Columns, rows);
     }
@@ -99,7 +128,8 @@ internal sealed class TextClassificationImport(StudioDatabase db)
                 return null;
             }
             cancellationToken.ThrowIfCancellationRequested();
-            return db.Write(database => Publish(database, source, datasetId, name, written));
+            var (rows, split) = written.Value;
+            return db.Write(database => Publish(database, source, datasetId, name, rows, split));
         }
         catch
         {
@@ -108,50 +138,42 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         }
     }
 
-    private sealed record WrittenRows(long Count, LabelTally Labels, string ContentHash);
-
-    private WrittenRows? WriteRows(Source source, string datasetId, CancellationToken cancellationToken)
+    private (WrittenVersion Written, SplitAssignment? Split)? WriteRows(Source source, string datasetId, CancellationToken cancellationToken)
     {
         using var content = source.OpenContent();
         var errors = new ImportErrors(maxKept: 1);
         var reader = source.Format.Open(content, source.Selection, errors);
-        var labels = new LabelTally();
-        using var hash = new RowContentHash();
-        var batch = new List<BsonDocument>(RowsPerWrite);
-        long batchCharacters = 0;
+        using var writer = new VersionWriter(db, datasetId, LabelScheme.For(source.Task));
+        var parts = new List<SplitPart>();
+        var leakage = new SplitLeakage();
         long index = 0;
-
         foreach (var row in reader.Rows(cancellationToken))
         {
-            batch.Add(DatasetRows.ToDocument(datasetId, FirstVersion, index++, row));
-            labels.Add(row.Label);
-            hash.Add(row);
-            batchCharacters += row.Text.Length + row.Label.Length;
-            if (batch.Count < RowsPerWrite && batchCharacters < CharactersPerWrite) continue;
-            cancellationToken.ThrowIfCancellationRequested();
-            Flush(batch);
-            batchCharacters = 0;
+            // Row ids start as positions; operations keep them, so diffs can follow a row across versions.
+            writer.Add(new StoredRow(index, row.Text, row.Label), cancellationToken);
+            if (row.Part is { } part)
+            {
+                parts.Add(part);
+                leakage.Add(index, row.Text, part);
+            }
+            index++;
         }
         cancellationToken.ThrowIfCancellationRequested();
-        Flush(batch);
+        var hasSplit = parts.Count > 0;
+        var written = writer.Finish(hasSplit ? leakage.Warnings() : [], cancellationToken);
 
-        var unchanged = !errors.Any && index == source.RowCount;
-        return unchanged ? new WrittenRows(index, labels, hash.Finish()) : null;
+        var unchanged = !errors.Any && index == source.RowCount && (!hasSplit || parts.Count == index);
+        if (!unchanged) return null;
+        return (written, hasSplit ? new SplitAssignment(new SplitRows(SplitMethod.Column, 0, 0, 0), parts, null) : null);
     }
 
-    private void Flush(List<BsonDocument> batch)
-    {
-        if (batch.Count == 0) return;
-        db.Write(database => DatasetRows.In(database).InsertBulk(batch));
-        batch.Clear();
-    }
-
-    private static DatasetSummary Publish(LiteDatabase database, Source source, string datasetId, string name, WrittenRows rows)
+    private static DatasetSummary Publish(
+        LiteDatabase database, Source source, string datasetId, string name, WrittenVersion rows, SplitAssignment? split)
     {
         var datasets = database.GetCollection<DatasetDocument>(CollectionNames.Datasets);
         var newest = datasets.Query().OrderByDescending(d => d.CreatedAt).Limit(1).FirstOrDefault();
         var createdAt = CreationTime.After(newest?.CreatedAt);
-        var counts = rows.Labels.Counts;
+        var counts = rows.LabelCounts;
 
         database.GetCollection<DatasetVersionDocument>(CollectionNames.DatasetVersions).Insert(new DatasetVersionDocument
         {
@@ -164,16 +186,22 @@ internal sealed class TextClassificationImport(StudioDatabase db)
             TextColumn = source.Selection.TextColumn,
             LabelColumn = source.Selection.LabelColumn,
             LabelCounts = counts.Select(c => new LabelCount { Label = c.Key, Count = c.Value }).ToList(),
-            RowCount = rows.Count,
+            RowCount = rows.RowCount,
+            MaxRowId = rows.MaxRowId,
             ContentHash = rows.ContentHash,
+            Report = ReportDocument.From(rows.Report),
+            Split = split is null ? null : SplitDocument.From(split),
             CreatedAt = createdAt,
         });
+        PageList.In(database).InsertBulk(PageList.ToDocuments(datasetId, FirstVersion, rows.Pages));
+        if (split is not null) SplitStorage.Insert(database, datasetId, FirstVersion, split);
         var dataset = new DatasetDocument
         {
             Id = datasetId,
             Name = name,
+            Task = source.Task,
             LatestVersion = FirstVersion,
-            Rows = rows.Count,
+            Rows = rows.RowCount,
             Labels = counts.Select(c => c.Key).ToList(),
             CreatedAt = createdAt,
         };
@@ -186,8 +214,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
     {
         try
         {
-            DatasetRows.RemoveAll(db, datasetId, FirstVersion, RowsPerWrite);
-            db.Write(database => UnfinishedImports.Unmark(database, datasetId, FirstVersion));
+            UnfinishedImports.RemoveVersion(db, datasetId, FirstVersion);
         }
         catch (Exception)
         {

@@ -1,7 +1,7 @@
 namespace TuneStudio.Storage.Import;
 
 /// <summary>Positions of the text and label columns among the file's columns.</summary>
-internal readonly record struct ColumnPositions(int Text, int Label);
+internal readonly record struct ColumnPositions(int Text, int Label, int Split = -1);
 
 /// <summary>
 /// Which columns an import reads and what it makes of the others. Without a mapping the file must have exactly
@@ -12,14 +12,19 @@ internal sealed class ColumnSelection
 {
     public const string DefaultTextColumn = "text";
     public const string DefaultLabelColumn = "label";
+    public const string DefaultSplitColumn = "split";
     private const int ColumnsNamedInMessages = 20;
 
-    private ColumnSelection(string textColumn, string labelColumn, bool isMapped)
+    private ColumnSelection(string textColumn, string labelColumn, string? splitColumn, bool isMapped)
     {
         TextColumn = textColumn;
         LabelColumn = labelColumn;
+        SplitColumn = splitColumn;
         IsMapped = isMapped;
     }
+
+    /// <summary>The column naming each row's part; without a mapping, "split" when the file has it.</summary>
+    public string? SplitColumn { get; private set; }
 
     public string TextColumn { get; }
 
@@ -27,15 +32,39 @@ internal sealed class ColumnSelection
 
     public bool IsMapped { get; }
 
-    public static ColumnSelection From(ColumnMapping? mapping) => mapping is null
-        ? new ColumnSelection(DefaultTextColumn, DefaultLabelColumn, isMapped: false)
-        : new ColumnSelection(mapping.TextColumn ?? "", mapping.LabelColumn ?? "", isMapped: true);
+    public static ColumnSelection From(ColumnMapping? mapping, string task = DatasetTasks.TextClassification)
+    {
+        var selection = mapping is null
+            ? new ColumnSelection(DatasetTasks.DefaultColumns(task).Text, DatasetTasks.DefaultColumns(task).Second, DefaultSplitColumn, isMapped: false)
+            : new ColumnSelection(mapping.TextColumn ?? "", mapping.LabelColumn ?? "", string.IsNullOrEmpty(mapping.SplitColumn) ? null : mapping.SplitColumn, isMapped: true);
+        selection._multiLabel = task == DatasetTasks.MultiLabel;
+        return selection;
+    }
 
-    public bool IsUnknown(string column) => !IsMapped && column != TextColumn && column != LabelColumn;
+    private bool _multiLabel;
+
+    public bool IsUnknown(string column) => !IsMapped && column != TextColumn && column != LabelColumn && column != SplitColumn;
+
+    /// <summary>
+    /// Reads a split value: train/training, validation/valid/val/dev or test/testing, any case, surrounding
+    /// whitespace ignored. Anything else is an error naming the row and the column.
+    /// </summary>
+    public SplitPart? ReadPart(long row, string value, ImportErrors errors)
+    {
+        switch (value.Trim().ToLowerInvariant())
+        {
+            case "train" or "training": return SplitPart.Train;
+            case "validation" or "valid" or "val" or "dev": return SplitPart.Validation;
+            case "test" or "testing": return SplitPart.Test;
+            default:
+                errors.Add(row, SplitColumn!, $"'{value}' is not a split; use train, validation or test.");
+                return null;
+        }
+    }
 
     public void ReportUnknown(long row, string column, ImportErrors errors) =>
         errors.Add(row, column, $"unknown column '{column}': without a column mapping the file may only have " +
-            $"'{DefaultTextColumn}' and '{DefaultLabelColumn}' columns; map the text and label columns to ignore the others.");
+            $"'{TextColumn}' and '{LabelColumn}' columns; map the text and label columns to ignore the others.");
 
     /// <summary>
     /// Checks the file's columns and finds the two it reads, or reports why it cannot.
@@ -50,13 +79,14 @@ internal sealed class ColumnSelection
 
         CheckAppearsOnce(TextColumn, columns, errors);
         CheckAppearsOnce(LabelColumn, columns, errors);
+        if (SplitColumn is not null) CheckAppearsOnce(SplitColumn, columns, errors);
         if (reportUnknownColumns)
         {
             foreach (var column in columns.Where(IsUnknown)) ReportUnknown(0, column, errors);
         }
         if (errors.Total > before) return null;
 
-        return new ColumnPositions(IndexOf(columns, TextColumn), IndexOf(columns, LabelColumn));
+        return new ColumnPositions(IndexOf(columns, TextColumn), IndexOf(columns, LabelColumn), SplitColumn is null ? -1 : IndexOf(columns, SplitColumn));
     }
 
     /// <summary>Only truly empty values are refused: whitespace is content and is kept as it is.</summary>
@@ -64,6 +94,11 @@ internal sealed class ColumnSelection
     {
         if (text.Length == 0) errors.Add(row, TextColumn, $"The text ('{TextColumn}') is empty.");
         if (label.Length == 0) errors.Add(row, LabelColumn, $"The label ('{LabelColumn}') is empty.");
+        else if (_multiLabel && label.Split(DatasetTasks.LabelSeparator).Any(l => l.Length == 0))
+        {
+            errors.Add(row, LabelColumn, $"The labels ('{LabelColumn}') '{label}' include an empty one; separate labels with a single '{DatasetTasks.LabelSeparator}'.");
+            return false;
+        }
         return text.Length > 0 && label.Length > 0;
     }
 
@@ -81,7 +116,9 @@ internal sealed class ColumnSelection
             errors.AddForFile($"The text and the label are both mapped to '{TextColumn}'; map them to two different columns.");
             return;
         }
-        foreach (var (role, column) in new[] { ("text", TextColumn), ("label", LabelColumn) })
+        var mapped = new List<(string, string)> { ("text", TextColumn), ("label", LabelColumn) };
+        if (SplitColumn is not null) mapped.Add(("split", SplitColumn));
+        foreach (var (role, column) in mapped)
         {
             if (!columns.Contains(column))
                 errors.Add(0, column, $"The column '{column}' mapped to the {role} is not in the file. Its columns are: {Describe(columns)}.");

@@ -122,7 +122,11 @@ internal sealed class DelimitedFormat : TextClassificationFormat
             }
             var text = DecodeField(record, record.Fields[positions.Text]);
             var label = DecodeField(record, record.Fields[positions.Label]);
-            return _selection.CheckNotEmpty(row, text, label, _errors) ? new LabeledText(text, label) : null;
+            if (!_selection.CheckNotEmpty(row, text, label, _errors)) return null;
+            if (positions.Split < 0) return new LabeledText(text, label);
+            return _selection.ReadPart(row, DecodeField(record, record.Fields[positions.Split]), _errors) is { } part
+                ? new LabeledText(text, label, part)
+                : null;
         }
 
         private string ColumnHolding(ScannedRecord record, int byteIndex)

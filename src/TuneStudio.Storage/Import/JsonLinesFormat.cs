@@ -135,8 +135,8 @@ internal sealed class JsonLinesFormat : TextClassificationFormat
                 return null;
             }
 
-            string? text = null, label = null;
-            bool textSeen = false, labelSeen = false, clean = true;
+            string? text = null, label = null, split = null;
+            bool textSeen = false, labelSeen = false, splitSeen = false, clean = true;
             foreach (var property in line.EnumerateObject())
             {
                 if (property.Name == _selection.TextColumn)
@@ -149,6 +149,11 @@ internal sealed class JsonLinesFormat : TextClassificationFormat
                     clean &= TakeOnce(ref labelSeen, property.Name, row);
                     label = ReadValue(property, row, numberAllowed: true) ?? label;
                 }
+                else if (property.Name == _selection.SplitColumn)
+                {
+                    clean &= TakeOnce(ref splitSeen, property.Name, row);
+                    split = ReadValue(property, row, numberAllowed: false) ?? split;
+                }
                 else if (_selection.IsUnknown(property.Name))
                 {
                     _selection.ReportUnknown(row, property.Name, _errors);
@@ -159,7 +164,9 @@ internal sealed class JsonLinesFormat : TextClassificationFormat
             if (!textSeen) _errors.Add(row, _selection.TextColumn, $"The '{_selection.TextColumn}' key is missing.");
             if (!labelSeen) _errors.Add(row, _selection.LabelColumn, $"The '{_selection.LabelColumn}' key is missing.");
             if (!clean || text is null || label is null) return null;
-            return _selection.CheckNotEmpty(row, text, label, _errors) ? new LabeledText(text, label) : null;
+            if (!_selection.CheckNotEmpty(row, text, label, _errors)) return null;
+            if (!splitSeen) return new LabeledText(text, label);
+            return split is not null && _selection.ReadPart(row, split, _errors) is { } part ? new LabeledText(text, label, part) : null;
         }
 
         private bool TakeOnce(ref bool seen, string key, long row)

@@ -1,4 +1,4 @@
 namespace TuneStudio.Storage.Import;
 
-/// <summary>One clean row of a text-classification file, exactly as the file spelled it.</summary>
-internal readonly record struct LabeledText(string Text, string Label);
+/// <summary>One clean row of a text-classification file, exactly as the file spelled it, and its part when the file has a split column.</summary>
+internal readonly record struct LabeledText(string Text, string Label, SplitPart? Part = null);

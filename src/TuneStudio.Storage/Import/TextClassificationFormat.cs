@@ -11,8 +11,15 @@ internal abstract class TextClassificationFormat
     /// <summary>The short name stored with a version: "csv", "tsv" or "jsonl".</summary>
     public abstract string Name { get; }
 
-    public static TextClassificationFormat? ForFileName(string fileName) =>
-        Path.GetExtension(fileName ?? "").ToLowerInvariant() switch
+    public static TextClassificationFormat? ForFileName(string fileName, string task = DatasetTasks.TextClassification) =>
+        task == DatasetTasks.TokenClassification
+            ? Path.GetExtension(fileName ?? "").ToLowerInvariant() switch
+            {
+                ".conll" => ConllFormat.Instance,
+                ".jsonl" or ".ndjson" => TokenJsonLinesFormat.Instance,
+                _ => null,
+            }
+            : Path.GetExtension(fileName ?? "").ToLowerInvariant() switch
         {
             ".csv" => DelimitedFormat.Csv,
             ".tsv" => DelimitedFormat.Tsv,

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using TuneStudio.Storage;
 using TuneStudio.Web.Datasets;
+using TuneStudio.Web.Runs;
 using TuneStudio.Web.Security;
 
 namespace TuneStudio.Web.Api;
@@ -36,6 +38,88 @@ public static class DatasetsEndpoints
             int from = Math.Max(0, skip ?? 0), count = Math.Clamp(take ?? 100, 1, MaxRowsPerPage);
             return Results.Ok(new { total = info.RowCount, skip = from, take = count, rows = store.GetRows(id, version, from, count) });
         }).RequireAuthorization(Policies.Read);
+
+        group.MapGet("/{id}/versions", (string id, DatasetStore store) =>
+            store.Get(id) is null ? Problems.NotFound($"Dataset '{id}' does not exist.") : Results.Ok(store.ListVersions(id)))
+            .RequireAuthorization(Policies.Read);
+
+        group.MapGet("/{id}/versions/{version:int}", (string id, int version, DatasetStore store) =>
+            store.GetVersion(id, version) is { } info ? Results.Ok(info) : Problems.NotFound($"Dataset '{id}' has no version {version}."))
+            .RequireAuthorization(Policies.Read);
+
+        group.MapGet("/{id}/versions/{version:int}/split", (string id, int version, int? skip, int? take, DatasetStore store) =>
+        {
+            var info = store.GetVersion(id, version);
+            if (info is null) return Problems.NotFound($"Dataset '{id}' has no version {version}.");
+            if (info.Split is null) return Problems.NotFound($"Version {version} of dataset '{id}' has no split; make one with the 'split' operation.");
+            var split = store.GetSplit(id, version)!;
+            int from = Math.Max(0, skip ?? 0), count = Math.Clamp(take ?? MaxRowsPerPage, 1, MaxRowsPerPage);
+            var rows = Enumerable.Range(from, Math.Max(0, Math.Min(count, split.Parts.Count - from)))
+                .Select(i => new { index = i, part = split.Parts[i], fold = split.Folds?[i] });
+            return Results.Ok(new { summary = info.Split, total = split.Parts.Count, skip = from, take = count, rows });
+        }).RequireAuthorization(Policies.Read);
+
+        group.MapGet("/{id}/versions/{version:int}/export", (string id, int version, string? format, HttpContext http, DatasetStore store) =>
+        {
+            var info = store.GetVersion(id, version);
+            if (info is null) return Problems.NotFound($"Dataset '{id}' has no version {version}.");
+            var chosen = string.IsNullOrEmpty(format) ? info.Format : format;
+            var formats = VersionExport.FormatsFor(store.Get(id)!.Task);
+            if (!formats.Contains(chosen))
+                return Problems.InvalidFields([new FieldError("format", $"'{format}' is not an export format for this dataset; use {string.Join(", ", formats)}.")]);
+            var fileName = $"{Path.GetFileNameWithoutExtension(info.SourceFileName)}-v{version}.{chosen}";
+            // Streams the rows page by page into the response, so a large version never sits in memory. The export
+            // writes synchronously, on a pool thread rather than the request's.
+            if (http.Features.Get<IHttpBodyControlFeature>() is { } body) body.AllowSynchronousIO = true;
+            return Results.Stream(output => Task.Run(() => store.Export(id, version, chosen, output)), VersionExport.ContentType(chosen), fileName);
+        }).RequireAuthorization(Policies.Read);
+
+        group.MapPost("/{id}/versions", ApplyOperation)
+            .Produces<DatasetVersionInfo>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(Policies.Train);
+
+        group.MapGet("/{id}/diff", Diff)
+            .Produces<DatasetDiff>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(Policies.Read);
+    }
+
+    private static async Task<IResult> ApplyOperation(string id, HttpRequest request, DatasetStore store, DatasetUploads datasets, CancellationToken ct)
+    {
+        if (store.Get(id) is null) return Problems.NotFound($"Dataset '{id}' does not exist.");
+        JsonElement body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException e)
+        {
+            return Problems.InvalidFields([new FieldError("body", $"Not valid JSON: {e.Message}")]);
+        }
+
+        var parsed = OperationRequest.Parse(body);
+        if (parsed.Operation is null) return Problems.InvalidFields(parsed.Errors);
+        // Operations stream the whole base version: keep that off the request thread's synchronous path.
+        var result = await Task.Run(() => datasets.ApplyOperation(id, parsed.BaseVersion, parsed.Operation, request.HttpContext.User.UserName(), ct), ct);
+        if (!result.Succeeded) return Problems.InvalidFields(result.Errors.Select(e => new FieldError(e.Field, e.Message)).ToList());
+        var v = result.Version!;
+        return Results.Created($"/api/datasets/{id}/versions/{v.Version}", v);
+    }
+
+    private static IResult Diff(string id, int? from, int? to, int? skip, int? take, DatasetStore store)
+    {
+        var errors = new List<FieldError>();
+        if (from is null) errors.Add(new FieldError("from", "'from' (a version number) is required."));
+        if (to is null) errors.Add(new FieldError("to", "'to' (a version number) is required."));
+        if (errors.Count > 0) return Problems.InvalidFields(errors);
+        if (store.Get(id) is null) return Problems.NotFound($"Dataset '{id}' does not exist.");
+        int first = Math.Max(0, skip ?? 0), count = Math.Clamp(take ?? 100, 1, MaxRowsPerPage);
+        return store.Diff(id, from!.Value, to!.Value, first, count) is { } diff
+            ? Results.Ok(diff)
+            : Problems.NotFound($"Dataset '{id}' has no version {(store.GetVersion(id, from.Value) is null ? from : to)}.");
     }
 
     private static async Task<IResult> Upload(HttpRequest request, DatasetUploads uploads, CancellationToken ct)
@@ -62,9 +146,12 @@ public static class DatasetsEndpoints
         string name = form["name"].ToString();
         if (string.IsNullOrWhiteSpace(name)) name = Path.GetFileNameWithoutExtension(file.FileName);
         string task = form["task"].ToString() is { Length: > 0 } t ? t : DatasetUploads.TextClassification;
-        string textColumn = form["textColumn"].ToString(), labelColumn = form["labelColumn"].ToString();
-        ColumnMapping? mapping = textColumn.Length > 0 || labelColumn.Length > 0
+        string textColumn = form["textColumn"].ToString(), labelColumn = form["labelColumn"].ToString(), splitColumn = form["splitColumn"].ToString();
+        ColumnMapping? mapping = textColumn.Length > 0 || labelColumn.Length > 0 || splitColumn.Length > 0
             ? new ColumnMapping(textColumn.Length > 0 ? textColumn : "text", labelColumn.Length > 0 ? labelColumn : "label")
+            {
+                SplitColumn = splitColumn.Length > 0 ? splitColumn : null,
+            }
             : null;
 
         var result = uploads.Import(file.OpenReadStream, file.Length, new UploadRequest(file.FileName, name, task, mapping), ct, request.HttpContext.User.UserName());

@@ -23,11 +23,19 @@ public sealed class DatasetUploads(DatasetStore datasets, IOptions<StudioOptions
 
     private ImportResult ImportUnaudited(Func<Stream> openContent, long length, UploadRequest request, CancellationToken ct)
     {
-        if (request.Task != TextClassification)
-            return Rejected(new ValidationError(0, "task", $"Unknown task '{request.Task}'. This studio imports '{TextClassification}'."));
+        if (!DatasetTasks.All.Contains(request.Task))
+            return Rejected(new ValidationError(0, "task", $"Unknown task '{request.Task}'. This studio imports {string.Join(" and ", DatasetTasks.All.Select(t => $"'{t}'"))}."));
         if (length > MaxBytes)
             return Rejected(new ValidationError(0, "file", $"{request.FileName} is {length:N0} bytes; the upload cap is {MaxBytes:N0} bytes."));
-        return datasets.ImportTextClassification(openContent, request.FileName, request.DatasetName, request.Mapping, ct);
+        return datasets.Import(openContent, request.FileName, request.DatasetName, request.Task, request.Mapping, ct);
+    }
+
+    // A cleaning operation or split: a new version, recorded in the audit trail with who made it.
+    public OperationResult ApplyOperation(string datasetId, int baseVersion, DatasetOperation operation, string by, CancellationToken ct = default)
+    {
+        var result = datasets.ApplyOperation(datasetId, baseVersion, operation, by, ct);
+        if (result.Version is { } v) audit.Record(by, AuditActions.VersionCreated, datasetId, $"v{v.Version} from v{baseVersion}: {v.Operation}");
+        return result;
     }
 
     public IReadOnlyList<string> PeekColumns(Func<Stream> openContent, string fileName) =>

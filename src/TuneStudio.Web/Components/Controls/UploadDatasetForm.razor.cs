@@ -16,6 +16,7 @@ public sealed partial class UploadDatasetForm : IDisposable
     [CascadingParameter] public required Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> Authentication { get; set; }
 
     private string _name = "";
+    private string _task = DatasetTasks.TextClassification;
     private string? _fileName;
     private string? _spooled;
     private long _length;
@@ -26,6 +27,10 @@ public sealed partial class UploadDatasetForm : IDisposable
     private string? _textColumn, _labelColumn;
     private IReadOnlyList<ValidationError> _errors = [];
     private long _totalErrors;
+    private double? _importProgress;
+    private CancellationTokenSource? _importCancellation;
+    private bool _cancelled;
+    private long _lastProgressRedraw;
 
     private async Task OnFileChosen(InputFileChangeEventArgs e)
     {
@@ -62,7 +67,10 @@ public sealed partial class UploadDatasetForm : IDisposable
             _spooled = path;
             _length = file.Size;
             _columns = Uploads.PeekColumns(() => File.OpenRead(path), file.Name);
-            _needsMapping = !(_columns.Count == 2 && _columns.Contains("text") && _columns.Contains("label"));
+            // "split" is read without a mapping too: it assigns each row to train, validation or test.
+            var (textName, secondName) = _task == DatasetTasks.SentencePairs ? ("source", "target") : ("text", "label");
+            _needsMapping = !(_columns.Contains(textName) && _columns.Contains(secondName) &&
+                _columns.All(c => c == textName || c == secondName || c == "split"));
             _textColumn = _columns.Contains("text") ? "text" : _columns.FirstOrDefault();
             _labelColumn = _columns.Contains("label") ? "label" : _columns.Skip(1).FirstOrDefault();
         }
@@ -82,14 +90,34 @@ public sealed partial class UploadDatasetForm : IDisposable
     {
         if (_spooled is null || _fileName is null) return;
         _busy = true;
+        _cancelled = false;
         _errors = [];
+        _importProgress = 0;
         var path = _spooled;
-        var mapping = _needsMapping && _textColumn is not null && _labelColumn is not null ? new ColumnMapping(_textColumn, _labelColumn) : null;
-        var request = new UploadRequest(_fileName, _name, DatasetUploads.TextClassification, mapping);
-        // Validation reads the whole file: keep it off the circuit's thread.
+        var mapping = _needsMapping && _textColumn is not null && _labelColumn is not null
+            ? new ColumnMapping(_textColumn, _labelColumn) { SplitColumn = _columns?.Contains("split") == true ? "split" : null }
+            : null;
+        var request = new UploadRequest(_fileName, _name, _task, mapping);
         var by = Security.StudioClaims.UserName((await Authentication).User);
-        var result = await Task.Run(() => Uploads.Import(() => File.OpenRead(path), _length, request, CancellationToken.None, by));
-        _busy = false;
+        using var cancellation = new CancellationTokenSource();
+        _importCancellation = cancellation;
+        ImportResult result;
+        try
+        {
+            // Validation reads the whole file: keep it off the circuit's thread.
+            result = await Task.Run(() => Uploads.Import(OpenWithProgress(path), _length, request, cancellation.Token, by));
+        }
+        catch (OperationCanceledException)
+        {
+            _cancelled = true;
+            return;
+        }
+        finally
+        {
+            _busy = false;
+            _importProgress = null;
+            _importCancellation = null;
+        }
         if (!result.Succeeded)
         {
             ShowErrors(result.Errors, result.TotalErrorCount);
@@ -99,6 +127,29 @@ public sealed partial class UploadDatasetForm : IDisposable
         _columns = null;
         _name = "";
         await OnImported.InvokeAsync(result.Dataset!);
+    }
+
+    private void CancelImport() => _importCancellation?.Cancel();
+
+    /// <summary>
+    /// The import reads the file twice (validate, then store); each pass is half of the bar. Redraws are limited to
+    /// ten a second, because reads come every few kilobytes.
+    /// </summary>
+    private Func<Stream> OpenWithProgress(string path)
+    {
+        var pass = 0;
+        return () =>
+        {
+            var passStart = 50.0 * Math.Min(pass++, 1);
+            return new ReadProgressStream(File.OpenRead(path), read =>
+            {
+                _importProgress = passStart + (_length == 0 ? 50 : 50.0 * read / _length);
+                var now = Environment.TickCount64;
+                if (now - _lastProgressRedraw < 100) return;
+                _lastProgressRedraw = now;
+                _ = InvokeAsync(StateHasChanged);
+            });
+        };
     }
 
     private void ShowErrors(IReadOnlyList<ValidationError> errors, long total)
@@ -115,5 +166,9 @@ public sealed partial class UploadDatasetForm : IDisposable
 
     private static string FormatBytes(long bytes) => bytes >= 1 << 20 ? $"{bytes / (1024.0 * 1024):0.#} MB" : $"{bytes / 1024.0:0.#} KB";
 
-    public void Dispose() => DeleteSpooled();
+    public void Dispose()
+    {
+        _importCancellation?.Cancel();
+        DeleteSpooled();
+    }
 }
