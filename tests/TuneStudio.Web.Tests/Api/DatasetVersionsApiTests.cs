@@ -31,7 +31,7 @@ public sealed class DatasetVersionsApiTests : IAsyncLifetime
         Assert.Equal(2, version.GetProperty("version").GetInt32());
         Assert.Equal(1, version.GetProperty("parentVersion").GetInt32());
         Assert.Equal("trim", version.GetProperty("operation").GetString());
-        Assert.Equal("anonymous", version.GetProperty("createdBy").GetString());
+        Assert.Equal(_studio.EngineerName, version.GetProperty("createdBy").GetString());
 
         var diff = await _studio.Http.GetFromJsonAsync<JsonElement>($"/api/datasets/{_id}/diff?from=1&to=2&skip=0&take=10");
         Assert.Equal(1, diff.GetProperty("changed").GetInt64());

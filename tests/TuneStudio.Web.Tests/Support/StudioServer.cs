@@ -31,6 +31,7 @@ public sealed class StudioServer : IAsyncDisposable
     // Signed in as an engineer through a bearer token, like a script would be.
     public HttpClient Http { get; private set; } = default!;
     public string EngineerToken { get; private set; } = "";
+    public string EngineerName { get; private set; } = "";
     public IServiceProvider Services => _app.Services;
 
     public static Task<StudioServer> StartAsync(string? dataPath = null, params string[] extraArgs) =>
@@ -55,7 +56,8 @@ public sealed class StudioServer : IAsyncDisposable
         var server = new StudioServer(app, dataPath, owns);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseAddress = new Uri(address);
-        server.EngineerToken = server.CreateUserWithToken(Roles.Engineer);
+        server.EngineerName = "engineer-" + Guid.NewGuid().ToString("N")[..6];
+        server.EngineerToken = server.CreateUserWithToken(Roles.Engineer, server.EngineerName);
         server.Http = server.ClientWithToken(server.EngineerToken);
         return server;
     }
