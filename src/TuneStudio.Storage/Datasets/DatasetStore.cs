@@ -51,11 +51,12 @@ public sealed class DatasetStore
     /// columns "source" and "target" (or a mapping: its text column is the source, its label column the target).
     /// </summary>
     public ImportResult Import(
-        Func<Stream> openContent, string fileName, string datasetName, string task, ColumnMapping? mapping, CancellationToken cancellationToken = default)
+        Func<Stream> openContent, string fileName, string datasetName, string task, ColumnMapping? mapping, CancellationToken cancellationToken = default,
+        string createdBy = DatasetVersionInfo.Anonymous)
     {
         if (!DatasetTasks.All.Contains(task))
             return new ImportResult(null, [new ValidationError(0, "task", $"Unknown task '{task}'; use {string.Join(" or ", DatasetTasks.All)}.")], 1, []);
-        return new TextClassificationImport(_db).Run(openContent, fileName, datasetName, task, mapping, cancellationToken);
+        return new TextClassificationImport(_db).Run(openContent, fileName, datasetName, task, mapping, cancellationToken, createdBy);
     }
 
     /// <summary>Newest first.</summary>

@@ -18,7 +18,8 @@ internal sealed class TextClassificationImport(StudioDatabase db)
     private const int FirstVersion = 1;
 
     public ImportResult Run(
-        Func<Stream> openContent, string fileName, string datasetName, string task, ColumnMapping? mapping, CancellationToken cancellationToken)
+        Func<Stream> openContent, string fileName, string datasetName, string task, ColumnMapping? mapping, CancellationToken cancellationToken,
+        string createdBy = DatasetVersionInfo.Anonymous)
     {
         ArgumentNullException.ThrowIfNull(openContent);
         var errors = new ImportErrors(DatasetStore.MaxReportedErrors);
@@ -54,7 +55,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         if (errors.Any) return Rejected(errors, columns);
 
         var source = new Source(openContent, Path.GetFileName(fileName), format, selection, columns, rowCount, task);
-        var dataset = Store(source, name, cancellationToken);
+        var dataset = Store(source, name, createdBy, cancellationToken);
         return dataset is null
             ? Rejected(FileChanged(), columns)
             : new ImportResult(dataset, [], 0, columns);
@@ -108,7 +109,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
     }
 
     /// <summary>Pass 2: returns the new dataset, or null when the file no longer reads as it did in pass 1.</summary>
-    private DatasetSummary? Store(Source source, string name, CancellationToken cancellationToken)
+    private DatasetSummary? Store(Source source, string name, string createdBy, CancellationToken cancellationToken)
     {
         var datasetId = db.Write(database =>
         {
@@ -129,7 +130,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
             }
             cancellationToken.ThrowIfCancellationRequested();
             var (rows, split) = written.Value;
-            return db.Write(database => Publish(database, source, datasetId, name, rows, split));
+            return db.Write(database => Publish(database, source, datasetId, name, rows, split, createdBy));
         }
         catch
         {
@@ -168,7 +169,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
     }
 
     private static DatasetSummary Publish(
-        LiteDatabase database, Source source, string datasetId, string name, WrittenVersion rows, SplitAssignment? split)
+        LiteDatabase database, Source source, string datasetId, string name, WrittenVersion rows, SplitAssignment? split, string createdBy)
     {
         var datasets = database.GetCollection<DatasetDocument>(CollectionNames.Datasets);
         var newest = datasets.Query().OrderByDescending(d => d.CreatedAt).Limit(1).FirstOrDefault();
@@ -192,6 +193,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
             Report = ReportDocument.From(rows.Report),
             Split = split is null ? null : SplitDocument.From(split),
             CreatedAt = createdAt,
+            CreatedBy = createdBy,
         });
         PageList.In(database).InsertBulk(PageList.ToDocuments(datasetId, FirstVersion, rows.Pages));
         if (split is not null) SplitStorage.Insert(database, datasetId, FirstVersion, split);

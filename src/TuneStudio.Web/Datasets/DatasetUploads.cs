@@ -16,18 +16,18 @@ public sealed class DatasetUploads(DatasetStore datasets, IOptions<StudioOptions
     // `by` names the uploader for the audit trail.
     public ImportResult Import(Func<Stream> openContent, long length, UploadRequest request, CancellationToken ct, string by = "system")
     {
-        var result = ImportUnaudited(openContent, length, request, ct);
+        var result = ImportUnaudited(openContent, length, request, ct, by);
         if (result.Dataset is { } d) audit.Record(by, AuditActions.DatasetCreated, d.Id, $"{d.Name} v{d.LatestVersion}, {d.Rows} rows");
         return result;
     }
 
-    private ImportResult ImportUnaudited(Func<Stream> openContent, long length, UploadRequest request, CancellationToken ct)
+    private ImportResult ImportUnaudited(Func<Stream> openContent, long length, UploadRequest request, CancellationToken ct, string by)
     {
         if (!DatasetTasks.All.Contains(request.Task))
             return Rejected(new ValidationError(0, "task", $"Unknown task '{request.Task}'. This studio imports {string.Join(" and ", DatasetTasks.All.Select(t => $"'{t}'"))}."));
         if (length > MaxBytes)
             return Rejected(new ValidationError(0, "file", $"{request.FileName} is {length:N0} bytes; the upload cap is {MaxBytes:N0} bytes."));
-        return datasets.Import(openContent, request.FileName, request.DatasetName, request.Task, request.Mapping, ct);
+        return datasets.Import(openContent, request.FileName, request.DatasetName, request.Task, request.Mapping, ct, by);
     }
 
     // A cleaning operation or split: a new version, recorded in the audit trail with who made it.

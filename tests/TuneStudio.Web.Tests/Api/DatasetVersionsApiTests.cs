@@ -32,6 +32,8 @@ public sealed class DatasetVersionsApiTests : IAsyncLifetime
         Assert.Equal(1, version.GetProperty("parentVersion").GetInt32());
         Assert.Equal("trim", version.GetProperty("operation").GetString());
         Assert.Equal(_studio.EngineerName, version.GetProperty("createdBy").GetString());
+        var first = await _studio.Http.GetFromJsonAsync<JsonElement>($"/api/datasets/{_id}/versions/1");
+        Assert.Equal(_studio.EngineerName, first.GetProperty("createdBy").GetString());
 
         var diff = await _studio.Http.GetFromJsonAsync<JsonElement>($"/api/datasets/{_id}/diff?from=1&to=2&skip=0&take=10");
         Assert.Equal(1, diff.GetProperty("changed").GetInt64());
