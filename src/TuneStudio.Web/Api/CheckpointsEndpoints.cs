@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using TuneStudio.Storage;
+using TuneStudio.Web.Runs;
 using TuneStudio.Web.Security;
 
 namespace TuneStudio.Web.Api;
@@ -28,5 +29,7 @@ public static class CheckpointsEndpoints
             }
             return Results.Empty;
         }).WithTags("Checkpoints").RequireAuthorization(Policies.Read);
+
+        app.MapCheckpointExport();
     }
 }
