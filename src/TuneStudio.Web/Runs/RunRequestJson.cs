@@ -81,13 +81,14 @@ public static partial class RunRequestJson
         var unknown = UnknownProperty().Match(e.Message);
         if (unknown.Success)
         {
-            var parent = FieldOf(e.Path);
-            var field = string.IsNullOrEmpty(parent) || parent == unknown.Groups[1].Value ? unknown.Groups[1].Value : $"{parent}.{unknown.Groups[1].Value}";
-            return new FieldError(field, $"Unknown field '{unknown.Groups[1].Value}'.");
+            var name = unknown.Groups[1].Value;
+            var path = FieldOf(e.Path);
+            var field = path is null ? name : path == name || path.EndsWith("." + name) ? path : $"{path}.{name}";
+            return new FieldError(field, $"Unknown field '{name}'.");
         }
-        var path = FieldOf(e.Path) ?? "body";
+        var wrong = FieldOf(e.Path) ?? "body";
         var expected = ExpectedType().Match(e.Message) is { Success: true } m ? m.Groups[1].Value : null;
-        return new FieldError(path, expected is null ? "The value has the wrong type." : $"The value cannot be read as {Friendly(expected)}.");
+        return new FieldError(wrong, expected is null ? "The value has the wrong type." : $"The value cannot be read as {Friendly(expected)}.");
     }
 
     private static string Friendly(string typeName) => typeName switch

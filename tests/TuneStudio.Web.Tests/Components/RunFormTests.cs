@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using TuneStudio.Engine;
 using TuneStudio.Storage;
 using TuneStudio.Web.Components.Pages.Runs;
 using TuneStudio.Web.Runs;
@@ -46,6 +47,38 @@ public sealed class RunFormTests : ComponentTestContext
         Assert.NotNull(created);
         Assert.Equal("lora", created!.Method);
         Assert.Equal(RunStatus.Queued, Services.GetRequiredService<RunStore>().Get(created.Id)!.Status);
+    }
+
+    [Fact]
+    public void Before_the_run_starts_the_form_shows_fewer_trainable_parameters_for_lora_than_for_full()
+    {
+        ImportNames();
+
+        var lora = TrainableAndTotal(Render<RunForm>(p => p.Add(c => c.Initial, new TrainingConfig { Method = FineTuneMethod.Lora })));
+        var full = TrainableAndTotal(Render<RunForm>(p => p.Add(c => c.Initial, new TrainingConfig { Method = FineTuneMethod.Full })));
+
+        Assert.Equal(full.Trainable, full.Total);
+        Assert.True(lora.Trainable < full.Trainable, $"LoRA trains {lora.Trainable}, full {full.Trainable}");
+        Assert.True(lora.Trainable > 0);
+    }
+
+    [Fact]
+    public async Task A_bad_field_in_an_advanced_group_is_named_and_queues_nothing()
+    {
+        ImportNames();
+        var form = Render<RunForm>(p => p.Add(c => c.Initial, new TrainingConfig { GradientAccumulationSteps = 0 }));
+
+        await form.Find("#start-run").ClickAsync(new());
+
+        Assert.Contains("gradientAccumulationSteps", form.Find("#run-form-errors").TextContent);
+        Assert.Empty(Services.GetRequiredService<RunStore>().List());
+    }
+
+    private static (long Trainable, long Total) TrainableAndTotal(IRenderedComponent<RunForm> form)
+    {
+        form.WaitForElement("#plan-parameters", TimeSpan.FromSeconds(30));
+        static long Number(string text) => long.Parse(text, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.CurrentCulture);
+        return (Number(form.Find(".plan-trainable").TextContent), Number(form.Find(".plan-total").TextContent));
     }
 
     private void ImportNames()
