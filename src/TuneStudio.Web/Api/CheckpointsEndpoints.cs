@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using TuneStudio.Storage;
-using TuneStudio.Web.Runs;
 using TuneStudio.Web.Security;
 
 namespace TuneStudio.Web.Api;

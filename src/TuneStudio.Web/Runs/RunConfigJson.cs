@@ -25,6 +25,4 @@ public static class RunConfigJson
         JsonSerializer.Deserialize<TrainingConfig>(json, Options) ?? new TrainingConfig();
 
     public static string MethodName(FineTuneMethod method) => JsonNamingPolicy.CamelCase.ConvertName(method.ToString());
-
-    public static string EnumName<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }
