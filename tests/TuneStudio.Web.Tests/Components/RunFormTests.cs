@@ -74,6 +74,30 @@ public sealed class RunFormTests : ComponentTestContext
         Assert.Empty(Services.GetRequiredService<RunStore>().List());
     }
 
+    [Fact]
+    public async Task A_fork_form_starts_from_the_parent_config_and_records_the_checkpoint()
+    {
+        ImportNames();
+        var folder = Directory.CreateTempSubdirectory("tunestudio-fork-").FullName;
+        var runs = Services.GetRequiredService<RunStore>();
+        runs.AddCheckpoint(new CheckpointRecord("run-parent-step-10", "run-parent", "step-10", 10, 1, folder, 1, new Dictionary<string, double>(), DateTime.UtcNow));
+        RunRecord? created = null;
+        var form = Render<RunForm>(p => p
+            .Add(c => c.Initial, new TrainingConfig { Method = FineTuneMethod.Full, LearningRate = 0.0042 })
+            .Add(c => c.ForkFromCheckpointId, "run-parent-step-10")
+            .Add(c => c.OnCreated, (RunRecord r) => created = r));
+
+        Assert.Contains("run-parent-step-10", form.Find("#run-fork-from").TextContent);
+        await Submit(form);
+
+        Assert.NotNull(created);
+        var stored = runs.Get(created!.Id)!;
+        Assert.Equal("run-parent", stored.ParentRunId);
+        Assert.Equal("run-parent-step-10", stored.ParentCheckpointId);
+        Assert.Contains("\"learningRate\":0.0042", stored.ConfigJson);
+        Directory.Delete(folder);
+    }
+
     // The plan preview re-renders the form when it arrives; finding and clicking in one dispatch keeps the handler current.
     private static Task Submit(IRenderedComponent<RunForm> form) => form.InvokeAsync(() => form.Find("#start-run").ClickAsync(new()));
 

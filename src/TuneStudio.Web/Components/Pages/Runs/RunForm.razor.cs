@@ -29,6 +29,7 @@ public sealed partial class RunForm : IDisposable
     [Inject] public required DatasetStore Datasets { get; init; }
 
     [Parameter] public string? DatasetId { get; set; }
+    [Parameter] public int? DatasetVersion { get; set; }
     // Pre-fills the form (a fork starts from its parent's config).
     [Parameter] public TrainingConfig? Initial { get; set; }
     [Parameter] public string? ForkFromCheckpointId { get; set; }
@@ -54,7 +55,7 @@ public sealed partial class RunForm : IDisposable
         if (Initial is not null) _config = RunConfigModel.From(Initial);
         _datasets = Datasets.List();
         _datasetId = DatasetId ?? _datasets.FirstOrDefault()?.Id;
-        _datasetVersion = _datasets.FirstOrDefault(d => d.Id == _datasetId)?.LatestVersion;
+        _datasetVersion = DatasetVersion ?? _datasets.FirstOrDefault(d => d.Id == _datasetId)?.LatestVersion;
     }
 
     private bool HasError(string field) => _errors.Any(e => e.Field == field);

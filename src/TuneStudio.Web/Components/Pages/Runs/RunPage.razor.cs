@@ -106,6 +106,7 @@ public sealed partial class RunPage : IAsyncDisposable
         var parameters = new DialogParameters<NewRunDialog>
         {
             { d => d.DatasetId, _run!.DatasetId },
+            { d => d.DatasetVersion, _run.DatasetVersion },
             { d => d.Initial, _config },
             { d => d.ForkFromCheckpointId, checkpoint.Id },
         };
