@@ -11,4 +11,5 @@ internal static class CollectionNames
     public const string Runs = "runs";
     public const string Checkpoints = "checkpoints";
     public const string Metrics = "metrics";
+    public const string SupersededMetrics = "metrics_superseded";
 }

@@ -61,7 +61,51 @@ public sealed class MetricStore
         return last is null ? 0 : last["step"].AsInt64;
     }
 
+    /// <summary>
+    /// Moves the run's points after <paramref name="afterStep"/> out of its live history into the superseded one, in one
+    /// write: a run resumed from the checkpoint at that step logs those steps again. Returns how many moved.
+    /// A later resume may supersede the same step and key again, so each move gets its own id suffix.
+    /// </summary>
+    public int Supersede(string runId, long afterStep)
+    {
+        CheckRunId(runId);
+        if (afterStep >= MaxStep) return 0;
+        var firstStep = Math.Max(0, afterStep + 1);
+        var generation = DateTime.UtcNow.Ticks.ToString("D19", CultureInfo.InvariantCulture);
+        return _db.Write(database =>
+        {
+            var live = Metrics(database);
+            var later = live.Find(Query.Between("_id", StepPrefix(runId, firstStep), EndOfRun(runId))).ToList();
+            if (later.Count == 0) return 0;
+            var moved = later.Select(document =>
+            {
+                var copy = new BsonDocument(document.ToDictionary(pair => pair.Key, pair => pair.Value));
+                copy["_id"] = document["_id"].AsString + "#" + generation;
+                return copy;
+            }).ToList();
+            Superseded(database).Insert(moved);
+            live.DeleteMany(Query.Between("_id", StepPrefix(runId, firstStep), EndOfRun(runId)));
+            return later.Count;
+        });
+    }
+
+    /// <summary>Points a resume replaced, in step then key order (then in the order they were superseded).</summary>
+    public IReadOnlyList<MetricRow> ReadSuperseded(string runId, string? key, long afterStep)
+    {
+        CheckRunId(runId);
+        if (afterStep >= MaxStep) return [];
+        var firstStep = Math.Max(0, afterStep + 1);
+        return _db.Read(database =>
+        {
+            var query = Superseded(database).Query().Where(Query.Between("_id", StepPrefix(runId, firstStep), EndOfRun(runId)));
+            if (key is not null) query = query.Where(Query.EQ("key", key));
+            return query.OrderBy("_id").ToList();
+        }).Select(FromDocument).ToList();
+    }
+
     private static ILiteCollection<BsonDocument> Metrics(LiteDatabase database) => database.GetCollection(CollectionNames.Metrics);
+
+    private static ILiteCollection<BsonDocument> Superseded(LiteDatabase database) => database.GetCollection(CollectionNames.SupersededMetrics);
 
     private static string StepPrefix(string runId, long step) =>
         $"{runId}/{step.ToString("D12", CultureInfo.InvariantCulture)}/";

@@ -26,4 +26,9 @@ public sealed class RunRecord
     public Dictionary<string, double> Summary { get; set; } = new();
     public double? BestValAccuracy { get; set; }
     public double? BestValMacroF1 { get; set; }
+    // Set when a user resumes the run: the worker continues from this checkpoint under the same id.
+    public string? ResumeFromCheckpointId { get; set; }
+    // Set for a fork: the run and checkpoint whose weights this run started from.
+    public string? ParentRunId { get; set; }
+    public string? ParentCheckpointId { get; set; }
 }

@@ -102,6 +102,10 @@ public sealed class RunStore
         .ThenBy(c => c.CreatedAt)
         .ToList();
 
+    /// <summary>Removes the run's checkpoint records after <paramref name="step"/>: a resume from that step drops their files.</summary>
+    public int DeleteCheckpointsAfter(string runId, long step) => _db.Write(database =>
+        Checkpoints(database).DeleteMany(c => c.RunId == runId && c.Step > step));
+
     public CheckpointRecord? GetCheckpoint(string checkpointId) => _db.Read(database => Checkpoints(database).FindById(checkpointId));
 
     private static ILiteCollection<RunRecord> Runs(LiteDatabase database) => database.GetCollection<RunRecord>(CollectionNames.Runs);

@@ -28,5 +28,7 @@ public static class CheckpointsEndpoints
             }
             return Results.Empty;
         }).WithTags("Checkpoints").RequireAuthorization(Policies.Read);
+
+        app.MapCheckpointExport();
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using TuneStudio.Storage;
 using TuneStudio.Web.Runs;
 using TuneStudio.Web.Security;
@@ -12,13 +13,16 @@ public static class RunsEndpoints
     {
         var group = app.MapGroup("/api/runs").WithTags("Runs");
 
-        group.MapPost("/", (CreateRunRequest request, RunService service, ClaimsPrincipal user) =>
+        // The body is read by hand so that an unknown or mistyped config field comes back named, like a bad value.
+        group.MapPost("/", async (HttpRequest http, RunService service, ClaimsPrincipal user) =>
         {
-            var (run, errors) = service.Create(request, user);
+            var (request, errors) = await RunRequestJson.ReadAsync(http.Body, http.HttpContext.RequestAborted);
+            if (request is null) return Problems.InvalidFields(errors);
+            var (run, invalid) = service.Create(request, user);
             return run is null
-                ? Problems.InvalidFields(errors)
+                ? Problems.InvalidFields(invalid)
                 : Results.Accepted($"/api/runs/{run.Id}", new { id = run.Id, status = run.Status });
-        }).ProducesProblem(StatusCodes.Status400BadRequest).RequireAuthorization(Policies.Train);
+        }).Accepts<JsonObject>("application/json").ProducesProblem(StatusCodes.Status400BadRequest).RequireAuthorization(Policies.Train);
 
         group.MapGet("/", (string? startedBy, RunStore runs) => runs.List()
             .Where(r => string.IsNullOrEmpty(startedBy) || string.Equals(r.StartedBy, startedBy, StringComparison.OrdinalIgnoreCase))
@@ -37,9 +41,45 @@ public static class RunsEndpoints
             _ => Results.Accepted($"/api/runs/{id}", new { id, status = runs.Get(id)?.Status }),
         }).RequireAuthorization(Policies.Train);
 
-        group.MapGet("/{id}/metrics", (string id, string? key, long? afterStep, RunStore runs, RunTelemetry telemetry) =>
-            runs.Get(id) is null
-                ? Problems.NotFound($"Run '{id}' does not exist.")
-                : Results.Ok(new { runId = id, points = telemetry.ReadAfterStep(id, afterStep ?? 0, key) })).RequireAuthorization(Policies.Read);
+        // Optional body { checkpointId }: without it the run continues from its last checkpoint.
+        group.MapPost("/{id}/resume", async (string id, HttpRequest http, RunService service, ClaimsPrincipal user) =>
+        {
+            string? checkpointId = null;
+            if (http.ContentLength is > 0 || http.Headers.TransferEncoding.Count > 0)
+            {
+                try
+                {
+                    var body = await JsonNode.ParseAsync(http.Body, cancellationToken: http.HttpContext.RequestAborted);
+                    checkpointId = body?["checkpointId"]?.GetValue<string>();
+                }
+                catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+                {
+                    return Problems.InvalidFields([new FieldError("checkpointId", "Send { \"checkpointId\": \"...\" } or no body.")]);
+                }
+            }
+            var (outcome, message) = service.Resume(id, checkpointId, user);
+            return outcome switch
+            {
+                ResumeOutcome.Forbidden => Results.Forbid(),
+                ResumeOutcome.NotFound or ResumeOutcome.CheckpointNotFound => Problems.NotFound(message),
+                ResumeOutcome.Conflict => Problems.Conflict(message),
+                _ => Results.Accepted($"/api/runs/{id}", new { id, status = RunStatus.Queued, message }),
+            };
+        }).ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.Train);
+
+        // Live history by default; includeSuperseded adds what a resume replaced, each point flagged.
+        group.MapGet("/{id}/metrics", (string id, string? key, long? afterStep, bool? includeSuperseded, RunStore runs, MetricStore metrics, RunTelemetry telemetry) =>
+        {
+            if (runs.Get(id) is null) return Problems.NotFound($"Run '{id}' does not exist.");
+            var live = telemetry.ReadAfterStep(id, afterStep ?? 0, key);
+            if (includeSuperseded != true) return Results.Ok(new { runId = id, points = live });
+            var superseded = metrics.ReadSuperseded(id, key, afterStep ?? 0)
+                .Select(r => new FlaggedPoint(r.Step, r.Key, r.Value, new DateTimeOffset(DateTime.SpecifyKind(r.Time, DateTimeKind.Utc)), true));
+            var points = live.Select(p => new FlaggedPoint(p.Step, p.Key, p.Value, p.Time, false))
+                .Concat(superseded).OrderBy(p => p.Step).ThenBy(p => p.Superseded).ToList();
+            return Results.Ok(new { runId = id, points });
+        }).RequireAuthorization(Policies.Read);
     }
+
+    private sealed record FlaggedPoint(long Step, string Key, double Value, DateTimeOffset Time, bool Superseded);
 }

@@ -9,7 +9,14 @@ public static class RunConfigJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+    };
+
+    // For what users send: a misspelt field must not silently fall back to its default.
+    public static readonly JsonSerializerOptions Strict = new(Options)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        NumberHandling = JsonNumberHandling.Strict,
     };
 
     public static string Serialize(TrainingConfig config) => JsonSerializer.Serialize(config, Options);

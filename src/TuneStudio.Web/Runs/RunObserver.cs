@@ -15,6 +15,13 @@ public sealed class RunObserver(string runId, RunTelemetry telemetry, RunJournal
 
     public RunSummary Summary { get { lock (_lock) return _summary.Snapshot(); } }
 
+    // A resumed run's summary starts from what it logged before the checkpoint it continues from.
+    public void Seed(IReadOnlyList<MetricRow> rows)
+    {
+        lock (_lock)
+            foreach (var row in rows) _summary.Observe(row.Key, row.Step, row.Value);
+    }
+
     public void OnMetrics(IReadOnlyList<MetricPoint> points)
     {
         telemetry.Append(runId, points);

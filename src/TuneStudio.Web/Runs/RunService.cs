@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using TuneStudio.Engine;
 using TuneStudio.Storage;
 using TuneStudio.Storage.Audit;
 using TuneStudio.Web.Security;
@@ -9,15 +8,17 @@ namespace TuneStudio.Web.Runs;
 
 public enum CancelOutcome { Cancelled, NotFound, AlreadyFinished, Forbidden }
 
-// Starting and stopping runs: the one place that turns a request into a queued run. It checks the caller's role
-// itself, so pages (whose buttons are hidden from readers) and the API are held to the same rule.
-public sealed class RunService(RunStore runs, DatasetStore datasets, RunQueue queue, RunTelemetry telemetry, AuditLog audit)
+public enum ResumeOutcome { Queued, NotFound, CheckpointNotFound, Conflict, Forbidden }
+
+// Starting, stopping and resuming runs: the one place that turns a request into a queued run. It checks the
+// caller's role itself, so pages (whose buttons are hidden from readers) and the API are held to the same rule.
+public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore metrics, RunQueue queue, RunTelemetry telemetry, AuditLog audit)
 {
-    public (RunRecord? Run, IReadOnlyList<FieldError> Errors) Create(CreateRunRequest request, ClaimsPrincipal by)
+    public (RunRecord? Run, IReadOnlyList<FieldError> Errors) Create(RunRequest request, ClaimsPrincipal by)
     {
         if (!by.CanTrain()) return (null, [new FieldError("user", "Only engineers and admins may start runs.")]);
         var errors = new List<FieldError>();
-        var config = Resolve(request, errors);
+        var config = request.Config;
 
         DatasetSummary? dataset = null;
         if (string.IsNullOrWhiteSpace(request.DatasetId))
@@ -31,13 +32,17 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, RunQueue qu
         if (dataset is not null && dataset.Labels.Count < 2)
             errors.Add(new("datasetId", $"Dataset '{dataset.Id}' has {dataset.Labels.Count} label; classification needs at least 2."));
 
-        if (config is not null)
-            errors.AddRange(config.Validate().Select(e => new FieldError(e.Field, e.Message)));
-        if (errors.Count > 0 || config is null || dataset is null) return (null, errors);
+        CheckpointRecord? parent = null;
+        if (request.ForkFromCheckpointId is { } forkId &&
+            ((parent = runs.GetCheckpoint(forkId)) is null || !Directory.Exists(parent.Directory)))
+            errors.Add(new("forkFrom.checkpointId", $"Checkpoint '{forkId}' does not exist."));
+
+        errors.AddRange(config.Validate().Select(e => new FieldError(e.Field, e.Message)));
+        if (errors.Count > 0 || dataset is null) return (null, errors);
 
         var run = runs.Create(new RunRecord
         {
-            Name = string.IsNullOrWhiteSpace(request.Name) ? $"{config.Model} {RunConfigJson.MethodName(config.Method)} on {dataset.Name}" : request.Name.Trim(),
+            Name = string.IsNullOrWhiteSpace(request.Name) ? DefaultName(config, dataset, parent) : request.Name.Trim(),
             Status = RunStatus.Queued,
             DatasetId = dataset.Id,
             DatasetName = dataset.Name,
@@ -46,11 +51,19 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, RunQueue qu
             Method = RunConfigJson.MethodName(config.Method),
             ConfigJson = RunConfigJson.Serialize(config),
             StartedBy = by.UserName(),
+            ParentRunId = parent?.RunId,
+            ParentCheckpointId = parent?.Id,
         });
-        audit.Record(by.UserName(), AuditActions.RunStarted, run.Id, $"{run.Name} ({run.Method} on {run.DatasetId} v{run.DatasetVersion})");
+        var forked = parent is null ? "" : $", forked from {parent.Id}";
+        audit.Record(by.UserName(), AuditActions.RunStarted, run.Id, $"{run.Name} ({run.Method} on {run.DatasetId} v{run.DatasetVersion}{forked})");
         queue.Enqueue(run.Id);
         return (run, []);
     }
+
+    private static string DefaultName(Engine.TrainingConfig config, DatasetSummary dataset, CheckpointRecord? parent) =>
+        parent is null
+            ? $"{config.Model} {RunConfigJson.MethodName(config.Method)} on {dataset.Name}"
+            : $"{config.Model} {RunConfigJson.MethodName(config.Method)} fork of {parent.RunId} at step {parent.Step}";
 
     public CancelOutcome Cancel(string runId, ClaimsPrincipal by)
     {
@@ -75,36 +88,44 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, RunQueue qu
         return CancelOutcome.Cancelled;
     }
 
-    private static TrainingConfig? Resolve(CreateRunRequest r, List<FieldError> errors)
+    // Continues an ended run under its own id from its last checkpoint (or the one named). What it logged after that
+    // checkpoint is superseded, not deleted, and its later checkpoints go (the engine deletes their files).
+    public (ResumeOutcome Outcome, string Message) Resume(string runId, string? checkpointId, ClaimsPrincipal by)
     {
-        var defaults = new TrainingConfig();
-        var method = defaults.Method;
-        if (r.Method is not null && (!Enum.TryParse(r.Method, ignoreCase: true, out method) || !Enum.IsDefined(method) || char.IsDigit(r.Method.Trim().FirstOrDefault())))
+        if (!by.CanTrain()) return (ResumeOutcome.Forbidden, "Only engineers and admins may resume runs.");
+        CheckpointRecord from;
+        string message;
+        lock (queue.Transitions)
         {
-            errors.Add(new("method", $"Unknown method '{r.Method}'. Use full, lora or freeze."));
-            return null;
-        }
-        return defaults with
-        {
-            Model = r.Model ?? defaults.Model,
-            Method = method,
-            LearningRate = r.LearningRate ?? defaults.LearningRate,
-            BatchSize = r.BatchSize ?? defaults.BatchSize,
-            Epochs = r.Epochs ?? defaults.Epochs,
-            Seed = r.Seed ?? defaults.Seed,
-            ValidationFraction = r.ValidationFraction ?? defaults.ValidationFraction,
-            WarmupSteps = r.WarmupSteps ?? defaults.WarmupSteps,
-            WeightDecay = r.WeightDecay ?? defaults.WeightDecay,
-            GradientClipNorm = r.GradientClipNorm ?? defaults.GradientClipNorm,
-            MaxSequenceLength = r.MaxSequenceLength ?? defaults.MaxSequenceLength,
-            TrainableTopLayers = r.TrainableTopLayers ?? defaults.TrainableTopLayers,
-            Lora = r.Lora is null ? defaults.Lora : defaults.Lora with
+            var run = runs.Get(runId);
+            if (run is null) return (ResumeOutcome.NotFound, $"Run '{runId}' does not exist.");
+            if (!RunStatus.IsTerminal(run.Status))
+                return (ResumeOutcome.Conflict, $"Run '{runId}' is {run.Status}; only an ended run can be resumed.");
+
+            var checkpoints = runs.GetCheckpoints(runId).Where(c => Directory.Exists(c.Directory)).ToList();
+            if (checkpointId is not null)
             {
-                Rank = r.Lora.Rank ?? defaults.Lora.Rank,
-                Alpha = r.Lora.Alpha ?? defaults.Lora.Alpha,
-                Dropout = r.Lora.Dropout ?? defaults.Lora.Dropout,
-                TargetModules = r.Lora.TargetModules ?? defaults.Lora.TargetModules,
-            },
-        };
+                var named = checkpoints.FirstOrDefault(c => c.Id == checkpointId);
+                if (named is null) return (ResumeOutcome.CheckpointNotFound, $"Run '{runId}' has no checkpoint '{checkpointId}'.");
+                from = named;
+            }
+            else if (checkpoints.LastOrDefault() is { } last) from = last;
+            else return (ResumeOutcome.Conflict, $"Run '{runId}' is {run.Status} and has no checkpoint to resume from.");
+
+            metrics.Supersede(runId, from.Step);
+            runs.DeleteCheckpointsAfter(runId, from.Step);
+            message = $"Resuming from checkpoint {from.Name} (step {from.Step}).";
+            runs.Update(runId, r =>
+            {
+                r.Status = RunStatus.Queued;
+                r.Message = message;
+                r.EndedAt = null;
+                r.ResumeFromCheckpointId = from.Id;
+            });
+            telemetry.Reopen(runId, RunStatus.Queued, message);
+        }
+        audit.Record(by.UserName(), AuditActions.RunStarted, runId, $"Resumed from {from.Id}");
+        queue.Enqueue(runId);
+        return (ResumeOutcome.Queued, message);
     }
 }

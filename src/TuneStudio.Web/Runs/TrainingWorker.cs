@@ -7,7 +7,7 @@ namespace TuneStudio.Web.Runs;
 // The one in-process trainer: takes queued runs one at a time and trains each on a dedicated thread
 // (TorchSharp's dispose scopes are thread-bound, and a long job must not hold a thread-pool thread).
 public sealed class TrainingWorker(
-    RunQueue queue, RunStore runs, DatasetStore datasets, RunTelemetry telemetry, RunJournal journal,
+    RunQueue queue, RunStore runs, DatasetStore datasets, MetricStore metrics, RunTelemetry telemetry, RunJournal journal,
     StudioPaths paths, ILogger<TrainingWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -44,7 +44,11 @@ public sealed class TrainingWorker(
         {
             telemetry.BeginRun(runId);
             var job = LoadJob(run);
-            result = await Task.Factory.StartNew(() => TextClassificationTrainer.Run(job, observer, token),
+            var resumeFrom = ResumeDirectory(run);
+            if (resumeFrom is not null) observer.Seed(metrics.Read(runId, null, 0));
+            result = await Task.Factory.StartNew(() => resumeFrom is null
+                    ? TextClassificationTrainer.Run(job, observer, token)
+                    : TextClassificationTrainer.Resume(job, resumeFrom, observer, token),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         catch (Exception e)
@@ -86,6 +90,16 @@ public sealed class TrainingWorker(
         var examples = datasets.ReadAllRows(run.DatasetId, run.DatasetVersion)
             .Select(row => new TextExample(row.Text, labelIndex[row.Label]))
             .ToList();
-        return new TrainingJob(config, examples, version.Labels, paths.CheckpointsFor(run.Id));
+        return new TrainingJob(config, examples, version.Labels, paths.CheckpointsFor(run.Id))
+        {
+            InitialWeights = run.ParentCheckpointId is { } parent ? CheckpointDirectory(parent) : null,
+            DatasetVersion = $"{run.DatasetId}@{run.DatasetVersion}",
+        };
     }
+
+    private string? ResumeDirectory(RunRecord run) =>
+        run.ResumeFromCheckpointId is { } id ? CheckpointDirectory(id) : null;
+
+    private string CheckpointDirectory(string checkpointId) =>
+        runs.GetCheckpoint(checkpointId)?.Directory ?? throw new InvalidOperationException($"Checkpoint {checkpointId} no longer exists.");
 }

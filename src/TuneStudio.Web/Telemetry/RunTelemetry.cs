@@ -21,6 +21,15 @@ public sealed class RunTelemetry(MetricStore metrics, RunStore runs, IOptions<St
         log.SetStatus(new RunStatusChange(runId, RunStatus.Running, null), ended: false);
     }
 
+    // A resumed run starts a fresh log holding what LiteDB keeps of it (its points up to the resume checkpoint, the
+    // later ones being superseded), so a late joiner gets 1..k and then the live steps, never the replaced ones.
+    public void Reopen(string runId, string status, string? message)
+    {
+        var log = new RunLog(runId, status, message);
+        log.Append(ReadStored(runId, 0, null));
+        _logs[runId] = log;
+    }
+
     public void Append(string runId, IReadOnlyList<MetricPoint> points)
     {
         if (_logs.TryGetValue(runId, out var log)) log.Append(points);

@@ -138,4 +138,17 @@ public class RunStoreTests
         Assert.Equal(expected with { Metrics = none }, actual with { Metrics = none });
         Assert.Equal(expected.Metrics.OrderBy(m => m.Key), actual.Metrics.OrderBy(m => m.Key));
     }
+
+    [Fact]
+    public void Deleting_checkpoints_after_a_step_removes_only_that_runs_later_ones()
+    {
+        using var studio = new TemporaryStudio();
+        foreach (var (run, step) in new[] { ("run-a", 10L), ("run-a", 20L), ("run-a", 30L), ("run-b", 30L) })
+            studio.Runs.AddCheckpoint(new CheckpointRecord($"{run}-{step}", run, $"step-{step}", step, 1, "/nowhere", 1, new Dictionary<string, double>(), DateTime.UtcNow));
+
+        Assert.Equal(2, studio.Runs.DeleteCheckpointsAfter("run-a", 10));
+
+        Assert.Equal(["run-a-10"], studio.Runs.GetCheckpoints("run-a").Select(c => c.Id));
+        Assert.Single(studio.Runs.GetCheckpoints("run-b"));
+    }
 }

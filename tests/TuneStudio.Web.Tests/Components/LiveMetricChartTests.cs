@@ -74,10 +74,16 @@ public sealed class LiveMetricChartTests : ComponentTestContext
         }
     }
 
+    // The chart's pump records interop calls on its own thread; a read that races one is simply tried again.
     private static async Task WaitUntil(Func<bool> condition)
     {
+        bool Holds()
+        {
+            try { return condition(); }
+            catch (InvalidOperationException) { return false; }
+        }
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(20);
-        Assert.True(condition(), "timed out");
+        while (!Holds() && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.True(Holds(), "timed out");
     }
 }

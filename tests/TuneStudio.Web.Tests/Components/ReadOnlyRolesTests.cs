@@ -34,7 +34,7 @@ public sealed class ReadOnlyRolesTests : ComponentTestContext
         Authorization.SetRoles(Roles.Viewer);
         var form = Render<RunForm>();
 
-        await form.Find("#start-run").ClickAsync(new());
+        await form.InvokeAsync(() => form.Find("#start-run").ClickAsync(new()));
 
         Assert.Contains("user", form.Find("#run-form-errors").TextContent);
         Assert.Empty(Services.GetRequiredService<RunStore>().List());

@@ -1,78 +1,135 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using TuneStudio.Engine;
+using TuneStudio.Engine.Pretrained;
+using TuneStudio.Engine.Training;
 using TuneStudio.Storage;
 using TuneStudio.Web.Runs;
 
 namespace TuneStudio.Web.Components.Pages.Runs;
 
-// The new-run form. The server's RunService decides what is valid; the form shows its answer field by field.
-public sealed partial class RunForm
+// The run dialog's form: every TrainingConfig field under the name the API uses. The server's RunService decides
+// what is valid; the form shows its answer field by field. Before the run starts it shows what the config will
+// train (FineTunePlan), worked out off the circuit thread once the user pauses typing.
+public sealed partial class RunForm : IDisposable
 {
+    private static readonly TimeSpan PlanDelay = TimeSpan.FromMilliseconds(300);
+
+    internal static readonly (FineTuneMethod Method, string Text)[] MethodNames =
+    [
+        (FineTuneMethod.Full, "Full fine-tuning"),
+        (FineTuneMethod.Lora, "LoRA"),
+        (FineTuneMethod.Freeze, "Freeze (head + top layers)"),
+        (FineTuneMethod.BitFit, "BitFit (biases + head)"),
+        (FineTuneMethod.HeadOnly, "Head only (linear probe)"),
+        (FineTuneMethod.GradualUnfreeze, "Gradual unfreezing"),
+    ];
+
     [Inject] public required RunService Runs { get; init; }
     [Inject] public required DatasetStore Datasets { get; init; }
 
     [Parameter] public string? DatasetId { get; set; }
+    [Parameter] public int? DatasetVersion { get; set; }
+    // Pre-fills the form (a fork starts from its parent's config).
+    [Parameter] public TrainingConfig? Initial { get; set; }
+    [Parameter] public string? ForkFromCheckpointId { get; set; }
     [Parameter] public EventCallback<RunRecord> OnCreated { get; set; }
-    [CascadingParameter] public required Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> Authentication { get; set; }
     [Parameter] public EventCallback OnCancel { get; set; }
-
-    private static readonly TrainingConfig Defaults = new();
+    [CascadingParameter] public required Task<AuthenticationState> Authentication { get; set; }
 
     private IReadOnlyList<DatasetSummary> _datasets = [];
     private IReadOnlyList<FieldError> _errors = [];
     private string? _name;
     private string? _datasetId;
     private int? _datasetVersion;
-    private string _model = Defaults.Model;
-    private string _method = "lora";
-    private double _learningRate = Defaults.LearningRate;
-    private int _batchSize = Defaults.BatchSize;
-    private int _epochs = Defaults.Epochs;
-    private int _seed = Defaults.Seed;
-    private double _validationFraction = Defaults.ValidationFraction;
-    private int _warmupSteps = Defaults.WarmupSteps;
-    private int _loraRank = Defaults.Lora.Rank;
-    private double _loraAlpha = Defaults.Lora.Alpha;
-    private double _loraDropout = Defaults.Lora.Dropout;
-    private string _loraTargets = string.Join(", ", Defaults.Lora.TargetModules);
-    private int _trainableTopLayers = Defaults.TrainableTopLayers;
+    private RunConfigModel _config = RunConfigModel.From(new TrainingConfig { Method = FineTuneMethod.Lora });
+    private string? _learningRateHint;
+
+    private FineTunePlan? _plan;
+    private string? _planProblem;
+    private string? _plannedFor;
+    private CancellationTokenSource? _planning;
 
     protected override void OnInitialized()
     {
+        if (Initial is not null) _config = RunConfigModel.From(Initial);
         _datasets = Datasets.List();
         _datasetId = DatasetId ?? _datasets.FirstOrDefault()?.Id;
-        _datasetVersion = _datasets.FirstOrDefault(d => d.Id == _datasetId)?.LatestVersion;
+        _datasetVersion = DatasetVersion ?? _datasets.FirstOrDefault(d => d.Id == _datasetId)?.LatestVersion;
     }
 
     private bool HasError(string field) => _errors.Any(e => e.Field == field);
     private string? ErrorFor(string field) => _errors.FirstOrDefault(e => e.Field == field)?.Message;
 
+    // Pretrained models want far smaller full fine-tuning rates than the tiny model trained from scratch.
+    private void ModelChanged(string model)
+    {
+        _config.Model = model;
+        SuggestLearningRate();
+    }
+
+    private void MethodChanged(FineTuneMethod method)
+    {
+        _config.Method = method;
+        SuggestLearningRate();
+    }
+
+    private void SuggestLearningRate()
+    {
+        _learningRateHint = null;
+        if (_config.Model == MiniLmDefinition.Id && _config.Method == FineTuneMethod.Full)
+        {
+            _config.LearningRate = 5e-5;
+            _learningRateHint = "5e-5 suits full fine-tuning of a pretrained model";
+        }
+        else if (_config.Model == new TrainingConfig().Model && _config.LearningRate < 1e-4)
+            _config.LearningRate = new TrainingConfig().LearningRate;
+    }
+
+    // Each render may follow a change; the plan is worked out again only when the config or data really changed.
+    protected override void OnAfterRender(bool firstRender)
+    {
+        var dataset = _datasets.FirstOrDefault(d => d.Id == _datasetId);
+        var config = _config.ToConfig();
+        var key = $"{_datasetId}|{RunConfigJson.Serialize(config)}";
+        if (key == _plannedFor) return;
+        _plannedFor = key;
+        _planning?.Cancel();
+        _planning = new CancellationTokenSource();
+        _ = PlanAsync(config, dataset, _planning.Token);
+    }
+
+    private async Task PlanAsync(TrainingConfig config, DatasetSummary? dataset, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(PlanDelay, ct);
+            var (plan, problem) = await Task.Run(() => RunPlans.Describe(config, dataset), ct);
+            if (ct.IsCancellationRequested) return;
+            await InvokeAsync(() =>
+            {
+                _plan = plan;
+                _planProblem = problem;
+                StateHasChanged();
+            });
+        }
+        catch (OperationCanceledException) { }
+    }
+
     private async Task Submit()
     {
-        var request = new CreateRunRequest
+        var request = new RunRequest
         {
             Name = _name,
             DatasetId = _datasetId,
             DatasetVersion = _datasetVersion,
-            Model = _model,
-            Method = _method,
-            LearningRate = _learningRate,
-            BatchSize = _batchSize,
-            Epochs = _epochs,
-            Seed = _seed,
-            ValidationFraction = _validationFraction,
-            WarmupSteps = _warmupSteps,
-            TrainableTopLayers = _trainableTopLayers,
-            Lora = new LoraRequest
-            {
-                Rank = _loraRank,
-                Alpha = _loraAlpha,
-                Dropout = _loraDropout,
-                TargetModules = _loraTargets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            },
+            ForkFromCheckpointId = ForkFromCheckpointId,
+            Config = _config.ToConfig(),
         };
         var (run, errors) = Runs.Create(request, (await Authentication).User);
         _errors = errors;
         if (run is not null) await OnCreated.InvokeAsync(run);
     }
+
+    public void Dispose() => _planning?.Cancel();
 }

@@ -1,0 +1,63 @@
+using System.IO.Compression;
+using TuneStudio.Engine.Pretrained;
+using TuneStudio.Storage;
+using TuneStudio.Web.Runs;
+using TuneStudio.Web.Security;
+
+namespace TuneStudio.Web.Api;
+
+public static class CheckpointExportEndpoint
+{
+    private static readonly string[] Formats = ["huggingface", "peft"];
+
+    // A checkpoint as Hugging Face tools read it: a full model (huggingface, LoRA merged in unless merged=false) or a
+    // PEFT adapter (peft, LoRA runs only). Written to a temporary folder, zipped, and the folder removed.
+    public static void MapCheckpointExport(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/checkpoints/{id}/export", async (string id, string? format, bool? merged, RunStore runs, HttpContext http) =>
+        {
+            var checkpoint = runs.GetCheckpoint(id);
+            if (checkpoint is null || !Directory.Exists(checkpoint.Directory))
+                return Problems.NotFound($"Checkpoint '{id}' does not exist.");
+            format ??= "huggingface";
+            if (!Formats.Contains(format))
+                return Problems.InvalidFields([new FieldError("format", $"Unknown format '{format}'. Use huggingface or peft.")]);
+            var isLora = runs.Get(checkpoint.RunId)?.Method == RunConfigJson.MethodName(Engine.FineTuneMethod.Lora);
+            if (format == "peft" && !isLora)
+                return Problems.InvalidFields([new FieldError("format", "Only LoRA runs export as a PEFT adapter; use huggingface.")]);
+
+            var work = Path.Combine(Path.GetTempPath(), "tunestudio-export-" + Guid.NewGuid().ToString("N"));
+            var folder = Path.Combine(work, "export");
+            try
+            {
+                var asAdapter = format == "peft";
+                try
+                {
+                    await Task.Run(() => PretrainedExport.ExportHuggingFace(checkpoint.Directory, folder, merged: !asAdapter && merged != false));
+                }
+                catch (NotSupportedException e)
+                {
+                    return Problems.InvalidFields([new FieldError("format", e.Message)]);
+                }
+
+                http.Response.ContentType = "application/zip";
+                http.Response.Headers.ContentDisposition = $"attachment; filename=\"{checkpoint.RunId}-{checkpoint.Name}-{format}.zip\"";
+                await using (var zip = new ZipArchive(http.Response.BodyWriter.AsStream(), ZipArchiveMode.Create, leaveOpen: true))
+                {
+                    foreach (var file in Directory.EnumerateFiles(folder))
+                    {
+                        var entry = zip.CreateEntry(Path.GetFileName(file), CompressionLevel.Fastest);
+                        await using var target = await entry.OpenAsync(http.RequestAborted);
+                        await using var source = File.OpenRead(file);
+                        await source.CopyToAsync(target, http.RequestAborted);
+                    }
+                }
+                return Results.Empty;
+            }
+            finally
+            {
+                try { if (Directory.Exists(work)) Directory.Delete(work, recursive: true); } catch (IOException) { }
+            }
+        }).WithTags("Checkpoints").ProducesProblem(StatusCodes.Status400BadRequest).RequireAuthorization(Policies.Read);
+    }
+}

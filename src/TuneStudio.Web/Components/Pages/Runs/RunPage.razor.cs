@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using TuneStudio.Engine;
+using TuneStudio.Engine.Models;
+using TuneStudio.Engine.Training;
+using TuneStudio.Storage;
+using TuneStudio.Web.Runs;
+using TuneStudio.Web.Telemetry;
+
+namespace TuneStudio.Web.Components.Pages.Runs;
+
+// One run: live charts, what it trains, checkpoints (download, export, fork) and resume for a stopped run.
+public sealed partial class RunPage : IAsyncDisposable
+{
+    [Inject] public required RunStore Runs { get; init; }
+    [Inject] public required DatasetStore Datasets { get; init; }
+    [Inject] public required RunService RunService { get; init; }
+    [Inject] public required RunTelemetry Telemetry { get; init; }
+    [Inject] public required IDialogService Dialogs { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+
+    [Parameter] public string Id { get; set; } = "";
+    [CascadingParameter] public required Task<AuthenticationState> Authentication { get; set; }
+
+    private sealed record ChartSpec(string Title, IReadOnlyList<string> Keys, double? Smoothing = null);
+    private static readonly ChartSpec[] Charts =
+    [
+        new("Training loss", ["train/loss"], 0.9),
+        new("Learning rate", ["train/lr"]),
+        new("Gradient norm", ["train/grad_norm"], 0.9),
+        new("Throughput (samples/s)", ["train/samples_per_sec"]),
+        new("Validation loss", ["val/loss"]),
+        new("Validation accuracy and macro-F1", ["val/accuracy", "val/macro_f1"]),
+    ];
+
+    private RunRecord? _run;
+    private TrainingConfig _config = new();
+    private IReadOnlyList<CheckpointRecord> _checkpoints = [];
+    private string _configText = "";
+    private string? _message;
+    private RunFeed? _statusFeed;
+    private FineTunePlan? _plan;
+    private string? _planProblem;
+    private string? _plannedRun;
+
+    private bool CanResume => _run is { Status: RunStatus.Interrupted or RunStatus.Cancelled } && _checkpoints.Count > 0;
+
+    // Only BERT-family checkpoints have a Hugging Face shape; the tiny model trained from scratch has none.
+    private bool ExportsToHuggingFace => _run is not null && _run.Model != TinyTransformerDefinition.Id;
+
+    protected override void OnParametersSet()
+    {
+        Reload();
+        if (_run is null) return;
+        _config = RunConfigJson.Deserialize(_run.ConfigJson);
+        _configText = JsonSerializer.Serialize(JsonDocument.Parse(_run.ConfigJson).RootElement, new JsonSerializerOptions { WriteIndented = true });
+        _statusFeed ??= Telemetry.Subscribe(Id, long.MaxValue, _ => Task.CompletedTask, OnStatus);
+        if (_plannedRun != Id)
+        {
+            _plannedRun = Id;
+            _plan = null;
+            _ = PlanAsync(_config, Datasets.Get(_run.DatasetId));
+        }
+    }
+
+    private async Task PlanAsync(TrainingConfig config, DatasetSummary? dataset)
+    {
+        var (plan, problem) = await Task.Run(() => RunPlans.Describe(config, dataset));
+        await InvokeAsync(() => { _plan = plan; _planProblem = problem; StateHasChanged(); });
+    }
+
+    private void Reload()
+    {
+        _run = Runs.Get(Id);
+        _checkpoints = _run is null ? [] : Runs.GetCheckpoints(Id);
+        _message = _run?.Message;
+    }
+
+    private Task OnStatus(RunStatusChange status) => InvokeAsync(() =>
+    {
+        Reload();
+        if (status.Message is not null) _message = status.Message;
+        StateHasChanged();
+    });
+
+    private async Task Cancel()
+    {
+        RunService.Cancel(Id, (await Authentication).User);
+        Reload();
+    }
+
+    private async Task Resume()
+    {
+        var (_, message) = RunService.Resume(Id, null, (await Authentication).User);
+        Reload();
+        _message = message;
+        // The old feed ended with the run; a new one follows the resumed run.
+        if (_statusFeed is not null) await _statusFeed.DisposeAsync();
+        _statusFeed = Telemetry.Subscribe(Id, long.MaxValue, _ => Task.CompletedTask, OnStatus);
+    }
+
+    private async Task Fork(CheckpointRecord checkpoint)
+    {
+        var parameters = new DialogParameters<NewRunDialog>
+        {
+            { d => d.DatasetId, _run!.DatasetId },
+            { d => d.DatasetVersion, _run.DatasetVersion },
+            { d => d.Initial, _config },
+            { d => d.ForkFromCheckpointId, checkpoint.Id },
+        };
+        var dialog = await Dialogs.ShowAsync<NewRunDialog>("Fork run", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: string runId }) Navigation.NavigateTo($"/runs/{runId}");
+    }
+
+    private static string ExportUrl(CheckpointRecord checkpoint, string format) =>
+        $"/api/checkpoints/{Uri.EscapeDataString(checkpoint.Id)}/export?format={format}";
+
+    private static string Metric(CheckpointRecord c, string key) => c.Metrics.TryGetValue(key, out var v) ? v.ToString("0.000") : "—";
+
+    private static string DiskSize(long bytes) => bytes >= 1 << 20 ? $"{bytes / 1048576.0:N1} MB" : $"{bytes / 1024.0:N0} KB";
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_statusFeed is not null) await _statusFeed.DisposeAsync();
+    }
+}

@@ -1,0 +1,58 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using TuneStudio.Storage;
+using TuneStudio.Web.Components.Pages.Runs;
+using TuneStudio.Web.Security;
+
+namespace TuneStudio.Web.Tests.Components;
+
+public sealed class RunPageTests : ComponentTestContext
+{
+    [Theory]
+    [InlineData(Roles.Engineer, true)]
+    [InlineData(Roles.Viewer, false)]
+    public void A_cancelled_run_with_checkpoints_offers_resume_and_fork_only_to_roles_that_may_train(string role, bool offered)
+    {
+        Authorization.SetAuthorized(role + "-user");
+        Authorization.SetRoles(role);
+        Authorization.SetPolicies(Policies.AllowedRoles.Where(p => p.Value.Contains(role)).Select(p => p.Key).ToArray());
+        var run = StoreRun(RunStatus.Cancelled, "tiny-transformer", checkpoints: 2);
+
+        var page = Render<RunPage>(p => p.Add(c => c.Id, run.Id));
+
+        Assert.Equal(offered, page.FindAll("#resume-run").Count == 1);
+        Assert.Equal(offered ? 2 : 0, page.FindAll(".checkpoint-fork").Count);
+        Assert.Equal(2, page.FindAll(".checkpoint-download").Count);
+        Assert.Contains("2.0 MB", page.Find("#checkpoint-disk-use").TextContent);
+        Assert.Empty(page.FindAll(".checkpoint-export")); // the tiny model has no Hugging Face shape
+    }
+
+    [Fact]
+    public void A_minilm_lora_run_links_both_exports_and_a_fork_shows_its_parent()
+    {
+        var parent = StoreRun(RunStatus.Completed, "minilm-l6", checkpoints: 1);
+        var run = StoreRun(RunStatus.Completed, "minilm-l6", checkpoints: 1, parentRunId: parent.Id);
+
+        var page = Render<RunPage>(p => p.Add(c => c.Id, run.Id));
+
+        Assert.Empty(page.FindAll("#resume-run"));
+        Assert.Contains("format=huggingface", page.Find(".checkpoint-export").GetAttribute("href"));
+        Assert.Contains("format=peft", page.Find(".checkpoint-export-peft").GetAttribute("href"));
+        Assert.Contains(parent.Id, page.Find("#run-parent").TextContent);
+    }
+
+    private RunRecord StoreRun(string status, string model, int checkpoints, string? parentRunId = null)
+    {
+        var runs = Services.GetRequiredService<RunStore>();
+        var run = runs.Create(new RunRecord
+        {
+            Name = "<b>not bold</b>", Status = status, Model = model, Method = "lora", DatasetId = "ds-x", DatasetName = "names",
+            DatasetVersion = 1, ConfigJson = $"{{\"model\":\"{model}\",\"method\":\"lora\"}}", ParentRunId = parentRunId,
+            ParentCheckpointId = parentRunId is null ? null : $"{parentRunId}-step-10",
+        });
+        for (int i = 1; i <= checkpoints; i++)
+            runs.AddCheckpoint(new CheckpointRecord($"{run.Id}-step-{i * 10}", run.Id, $"step-{i * 10}", i * 10, i, "/nowhere", 1024 * 1024,
+                new Dictionary<string, double>(), DateTime.UtcNow));
+        return run;
+    }
+}
