@@ -29,7 +29,10 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         int version = request.DatasetVersion ?? dataset?.LatestVersion ?? 1;
         if (dataset is not null && datasets.GetVersion(dataset.Id, version) is null)
             errors.Add(new("datasetVersion", $"Dataset '{dataset.Id}' has no version {version}."));
-        if (dataset is not null && dataset.Labels.Count < 2)
+        // The engine trains single-label text classification; other tasks' labels are not one class per row.
+        if (dataset is not null && dataset.Task != DatasetTasks.TextClassification)
+            errors.Add(new("datasetId", $"Dataset '{dataset.Id}' is {dataset.Task}; runs train {DatasetTasks.TextClassification} for now."));
+        else if (dataset is not null && dataset.Labels.Count < 2)
             errors.Add(new("datasetId", $"Dataset '{dataset.Id}' has {dataset.Labels.Count} label; classification needs at least 2."));
 
         CheckpointRecord? parent = null;

@@ -59,6 +59,21 @@ public sealed class RunsApiTests : StudioWithNamesTest
     }
 
     [Fact]
+    public async Task A_dataset_of_another_task_is_refused_naming_the_dataset()
+    {
+        var upload = await Studio.UploadAsync("tags.csv", System.Text.Encoding.UTF8.GetBytes("text,label\nAnn Bob,a|b\nCy,a\nDi,b\n"),
+            fields: new Dictionary<string, string> { ["task"] = "multi-label-classification" });
+        var body = await upload.Content.ReadAsStringAsync();
+        Assert.True(upload.IsSuccessStatusCode, body);
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
+
+        var response = await Studio.Http.PostAsJsonAsync("/api/runs", new { datasetId = id });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("multi-label-classification", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Diverging_run_fails_with_the_reason_and_theStudio_keeps_serving()
     {
         var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, method = "full", epochs = 1, learningRate = 1e30, gradientClipNorm = 0 });

@@ -90,7 +90,7 @@ public sealed class StudioServer : IAsyncDisposable
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(file, "file", fileName);
         form.Add(new StringContent(name ?? Path.GetFileNameWithoutExtension(fileName)), "name");
-        form.Add(new StringContent("text-classification"), "task");
+        if (fields?.ContainsKey("task") != true) form.Add(new StringContent("text-classification"), "task");
         foreach (var (k, v) in fields ?? new Dictionary<string, string>()) form.Add(new StringContent(v), k);
         return await Http.PostAsync("/api/datasets", form);
     }
