@@ -37,9 +37,11 @@ public sealed partial class LiveMetricChart : IAsyncDisposable
         _layout = new Plotly.Blazor.Layout
         {
             Title = new Title { Text = Title ?? string.Join(", ", Keys) },
-            Height = 260,
-            Margin = new Margin { L = 50, R = 20, T = 40, B = 40 },
+            Height = 290,
+            Margin = new Margin { L = 50, R = 20, T = 40, B = 70 },
             ShowLegend = Keys.Count > 1,
+            // Below the plot, so a legend never narrows the chart.
+            Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.42m }],
             XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "step" } }],
         };
         _smoothed = new double?[Keys.Count];
