@@ -24,4 +24,19 @@ public static class TorchRuntime
     }
 
     internal static torch.Device TorchDevice => torch.device(DeviceName);
+
+    // torch's random generator is process-wide: a run draws from it (initial weights, dropout) and so does any
+    // model built beside it (a plan preview, the batch-size probe). Whatever touches it holds this lock, and work
+    // outside a run puts the generator back as it found it, so a run's losses stay bit-identical for its seed.
+    internal static readonly Lock RandomGenerator = new();
+
+    internal static T PreservingRandomState<T>(Func<T> work)
+    {
+        lock (RandomGenerator)
+        {
+            using var saved = torch.random.get_rng_state();
+            try { return work(); }
+            finally { torch.random.set_rng_state(saved); }
+        }
+    }
 }

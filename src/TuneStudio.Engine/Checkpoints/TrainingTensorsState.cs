@@ -18,8 +18,11 @@ public static class TrainingTensorsState
             stream.Flush(flushToDisk: true);
         }
 
-        using var rng = torch.random.get_rng_state();
-        CheckpointWriter.WriteBytes(Path.Combine(directory, CheckpointFiles.RandomState), rng.data<byte>().ToArray());
+        lock (TorchRuntime.RandomGenerator)
+        {
+            using var rng = torch.random.get_rng_state();
+            CheckpointWriter.WriteBytes(Path.Combine(directory, CheckpointFiles.RandomState), rng.data<byte>().ToArray());
+        }
     }
 
     public static void Load(string directory, OptimizerHelper optimizer)
@@ -30,6 +33,6 @@ public static class TrainingTensorsState
 
         var bytes = File.ReadAllBytes(Path.Combine(directory, CheckpointFiles.RandomState));
         using var rng = torch.tensor(bytes, dtype: ScalarType.Byte);
-        torch.random.set_rng_state(rng);
+        lock (TorchRuntime.RandomGenerator) torch.random.set_rng_state(rng);
     }
 }

@@ -20,6 +20,11 @@ public static class BatchSizeFinder
     public static BatchSizeProbe Find(TrainingConfig config, int labelCount, long memoryBudgetBytes, int maxBatchSize = 4096)
     {
         TorchRuntime.Configure();
+        return TorchRuntime.PreservingRandomState(() => Probe(config, labelCount, memoryBudgetBytes, maxBatchSize));
+    }
+
+    private static BatchSizeProbe Probe(TrainingConfig config, int labelCount, long memoryBudgetBytes, int maxBatchSize)
+    {
         torch.manual_seed(config.Seed);
         using var model = FineTuneSetup.CreateModel(config, labelCount);
         model.train();

@@ -19,6 +19,11 @@ public sealed record FineTunePlan(
     public static FineTunePlan Describe(TrainingConfig config, IReadOnlyList<string> labels, int trainExamples = 0)
     {
         TorchRuntime.Configure();
+        return TorchRuntime.PreservingRandomState(() => Build(config, labels, trainExamples));
+    }
+
+    private static FineTunePlan Build(TrainingConfig config, IReadOnlyList<string> labels, int trainExamples)
+    {
         using var model = FineTuneSetup.CreateModel(config, labels.Count);
         var total = model.parameters().Sum(parameter => parameter.numel());
         var stepsPerEpoch = TextClassificationRecipe.StepsPerEpoch(config, trainExamples);

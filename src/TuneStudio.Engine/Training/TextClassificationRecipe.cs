@@ -54,8 +54,11 @@ internal sealed partial class TextClassificationRecipe : IDisposable
         device = TorchRuntime.TorchDevice;
 
         // Model first, right after seeding, so its initial weights depend on the seed alone.
-        torch.manual_seed(config.Seed);
-        model = FineTuneSetup.CreateModel(config, job.Labels.Count, device, resumeFrom is null ? job.InitialWeights : null);
+        lock (TorchRuntime.RandomGenerator)
+        {
+            torch.manual_seed(config.Seed);
+            model = FineTuneSetup.CreateModel(config, job.Labels.Count, device, resumeFrom is null ? job.InitialWeights : null);
+        }
         tokenizer = FineTuneSetup.Definition(config).CreateTokenizer();
         groups = OptimizerSetup.Groups(model, config, WillTrain);
         optimizer = OptimizerSetup.Create(groups, config);
@@ -145,6 +148,12 @@ internal sealed partial class TextClassificationRecipe : IDisposable
     // One optimizer step over its micro-batches; every tensor it makes is freed when it returns. Each micro-batch's
     // mean loss is weighted by its share of the step's examples, so the update equals one big batch's.
     private StepResult TrainStep(IReadOnlyList<TextExample[]> microBatches, long step, double learningRate)
+    {
+        // Dropout draws from torch's shared generator: nothing else may draw in the middle of a step.
+        lock (TorchRuntime.RandomGenerator) return TrainStepHoldingGenerator(microBatches, step, learningRate);
+    }
+
+    private StepResult TrainStepHoldingGenerator(IReadOnlyList<TextExample[]> microBatches, long step, double learningRate)
     {
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
