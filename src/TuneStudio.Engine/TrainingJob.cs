@@ -10,6 +10,9 @@ public sealed record TrainingJob(
     // Fork: start from this checkpoint's weights (LoRA merged in) with a fresh optimizer at step 0.
     public string? InitialWeights { get; init; }
 
+    // A split fixed with the data set: Examples are then the training side and ValidationFraction is not used.
+    public IReadOnlyList<TextExample>? ValidationExamples { get; init; }
+
     // The dataset version the examples come from; stored in checkpoints so a resume can refuse other data.
     public string? DatasetVersion { get; init; }
 }

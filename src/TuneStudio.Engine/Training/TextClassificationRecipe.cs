@@ -62,13 +62,15 @@ internal sealed partial class TextClassificationRecipe : IDisposable
         tokenizer = FineTuneSetup.Definition(config).CreateTokenizer();
         groups = OptimizerSetup.Groups(model, config, WillTrain);
         optimizer = OptimizerSetup.Create(groups, config);
-        data = TrainValidationSplit.Create(job.Examples, config.ValidationFraction, config.Seed);
+        data = job.ValidationExamples is { Count: > 0 } validation
+            ? new TrainValidationSplit(job.Examples, validation)
+            : TrainValidationSplit.Create(job.Examples, config.ValidationFraction, config.Seed);
         stepsPerEpoch = StepsPerEpoch(config, data.Train.Count);
         schedule = LearningRateSchedule.For(config, (long)stepsPerEpoch * config.Epochs);
         unfreezing = config.Method == FineTuneMethod.GradualUnfreeze
             ? new GradualUnfreezeTimeline(model.EncoderBlocks.Count, config.UnfreezeEvery, config.UnfreezeUnit, stepsPerEpoch)
             : null;
-        datasetHash = DatasetFingerprint.Of(job.Examples, job.Labels);
+        datasetHash = DatasetFingerprint.Of([.. job.Examples, .. job.ValidationExamples ?? []], job.Labels);
         earlyStopping = resumeFrom is null ? new EarlyStopping(config.EarlyStopping) : Restore(resumeFrom);
 
         var total = model.parameters().Sum(parameter => parameter.numel());

@@ -90,8 +90,17 @@ public sealed class TrainingWorker(
         var examples = datasets.ReadAllRows(run.DatasetId, run.DatasetVersion)
             .Select(row => new TextExample(row.Text, labelIndex[row.Label]))
             .ToList();
+        // A split stored with the version decides train and validation; its test rows stay out of training.
+        IReadOnlyList<TextExample>? validation = null;
+        if (version.Split is not null && datasets.GetSplit(run.DatasetId, run.DatasetVersion) is { } split
+            && split.Parts.Count == examples.Count && split.Parts.Contains(SplitPart.Validation))
+        {
+            validation = examples.Where((_, i) => split.Parts[i] == SplitPart.Validation).ToList();
+            examples = examples.Where((_, i) => split.Parts[i] == SplitPart.Train).ToList();
+        }
         return new TrainingJob(config, examples, version.Labels, paths.CheckpointsFor(run.Id))
         {
+            ValidationExamples = validation,
             InitialWeights = run.ParentCheckpointId is { } parent ? CheckpointDirectory(parent) : null,
             DatasetVersion = $"{run.DatasetId}@{run.DatasetVersion}",
         };

@@ -74,6 +74,22 @@ public sealed class RunsApiTests : StudioWithNamesTest
     }
 
     [Fact]
+    public async Task A_split_stored_with_the_version_decides_what_trains_and_its_test_rows_stay_out()
+    {
+        var split = await Studio.Http.PostAsJsonAsync($"/api/datasets/{DatasetId}/versions",
+            new { baseVersion = 1, operation = "split", method = "stratified", validationFraction = 0.25, testFraction = 0.25, seed = 3 });
+        Assert.Equal(HttpStatusCode.Created, split.StatusCode);
+        int version = (await split.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32();
+
+        var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, datasetVersion = version, method = "freeze", epochs = 1, batchSize = 40 });
+        var run = await Studio.WaitUntilEndedAsync(runId);
+
+        // 800 names: 400 train (10 steps of 40), 200 validation, 200 test held out.
+        Assert.Equal("completed", run.GetProperty("status").GetString());
+        Assert.Equal(10, run.GetProperty("steps").GetInt64());
+    }
+
+    [Fact]
     public async Task Diverging_run_fails_with_the_reason_and_theStudio_keeps_serving()
     {
         var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, method = "full", epochs = 1, learningRate = 1e30, gradientClipNorm = 0 });
