@@ -99,6 +99,22 @@ public sealed class RunFormTests : ComponentTestContext
     }
 
     // The plan preview re-renders the form when it arrives; finding and clicking in one dispatch keeps the handler current.
+    [Fact]
+    public void The_batch_finder_measures_and_fills_in_the_largest_batch_that_fits()
+    {
+        ImportNames();
+        var form = Render<RunForm>();
+
+        form.InvokeAsync(() => form.Find("#find-batch").ClickAsync(new()));
+        form.WaitForState(() => form.FindAll("#batch-probe").Count > 0, TimeSpan.FromSeconds(60));
+
+        var report = form.Find("#batch-probe").TextContent;
+        Assert.StartsWith("Batch ", report);
+        var batch = int.Parse(report.Split(' ')[1].Replace(",", ""));
+        Assert.True(batch > 32, report);
+        Assert.Equal(batch.ToString(), form.Find("#run-batch").GetAttribute("value")?.Replace(",", ""));
+    }
+
     private static Task Submit(IRenderedComponent<RunForm> form) => form.InvokeAsync(() => form.Find("#start-run").ClickAsync(new()));
 
     private static (long Trainable, long Total) TrainableAndTotal(IRenderedComponent<RunForm> form)

@@ -116,6 +116,34 @@ public sealed partial class RunForm : IDisposable
         catch (OperationCanceledException) { }
     }
 
+    private bool _probing;
+    private string? _probe;
+
+    // Measures two small batches and fits the memory line, so a user can choose the biggest batch the machine holds.
+    private async Task FindBatchSizeAsync()
+    {
+        var dataset = _datasets.FirstOrDefault(d => d.Id == _datasetId);
+        _probing = true;
+        _probe = null;
+        try
+        {
+            var config = _config.ToConfig();
+            long budget = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+            var probe = await Task.Run(() => BatchSizeFinder.Find(config, Math.Max(2, dataset?.Labels.Count ?? 2), budget));
+            _config.BatchSize = probe.BatchSize;
+            _probe = $"Batch {probe.BatchSize:N0} fits in half this machine's memory ({budget / (1024.0 * 1024 * 1024):0.#} GiB): " +
+                     $"about {probe.BytesPerExample / 1024.0:N0} KiB per example on top of {probe.FixedBytes / (1024.0 * 1024):N0} MiB.";
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            _probe = $"Could not measure: {e.Message}";
+        }
+        finally
+        {
+            _probing = false;
+        }
+    }
+
     private async Task Submit()
     {
         var request = new RunRequest
