@@ -62,6 +62,7 @@ public static class StudioApp
         services.AddSingleton<TuneStudio.Storage.Models.ImportedModelStore>();
         services.AddSingleton<TuneStudio.Web.Models.ModelImports>();
         services.AddSingleton<TuneStudio.Storage.Reviews.ReviewStore>();
+        services.AddSingleton<TuneStudio.Storage.Reviews.LabelDefinitionStore>();
         services.AddSingleton<TuneStudio.Web.Reviews.ReviewService>();
 
         services.AddSingleton<RunTelemetry>();
