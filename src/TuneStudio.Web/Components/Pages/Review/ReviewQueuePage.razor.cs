@@ -24,6 +24,7 @@ public partial class ReviewQueuePage
     private IReadOnlyDictionary<string, LabelDefinition> _definitions = new Dictionary<string, LabelDefinition>();
     private string _user = "";
     private bool _assigned;
+    private bool _keysReady;
     private string? _picked;
     private bool _flagging;
     private string _comment = "";
@@ -67,6 +68,9 @@ public partial class ReviewQueuePage
         _self = DotNetObjectReference.Create(this);
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/review-keys.js");
         _listener = await _module.InvokeAsync<IJSObjectReference>("listen", _self);
+        // Browser tests (and people quick off the mark) wait for this before typing.
+        _keysReady = true;
+        StateHasChanged();
     }
 
     [JSInvokable]
