@@ -70,6 +70,21 @@ public static class ReviewsEndpoints
                 ? Results.Ok(new { closed = true, message = result.Message, relabelled = result.Relabelled, version = result.Version })
                 : Problems.Conflict(result.Message ?? "The task could not be closed.");
         }).RequireAuthorization(Policies.Train);
+
+        // Label definitions belong to a dataset version; they live here because review is what shows them.
+        var definitions = app.MapGroup("/api/datasets/{datasetId}/versions/{version:int}/label-definitions").WithTags("Reviews");
+        definitions.MapGet("/", (string datasetId, int version, DatasetStore datasets, LabelDefinitionStore store) =>
+            datasets.GetVersion(datasetId, version) is null
+                ? Problems.NotFound($"Dataset '{datasetId}' has no version {version}.")
+                : Results.Ok(store.Get(datasetId, version))).RequireAuthorization(Policies.Read);
+        definitions.MapPut("/", (string datasetId, int version, Dictionary<string, LabelDefinition>? body, DatasetStore datasets, LabelDefinitionStore store, ClaimsPrincipal user) =>
+        {
+            if (datasets.GetVersion(datasetId, version) is not { } info) return Problems.NotFound($"Dataset '{datasetId}' has no version {version}.");
+            var unknown = (body ?? []).Keys.Where(l => !info.Labels.Contains(l)).ToList();
+            if (unknown.Count > 0) return Problems.InvalidFields([new FieldError("labels", $"Version {version} has no label {string.Join(", ", unknown.Select(l => $"'{l}'"))}.")]);
+            store.Save(datasetId, version, body ?? [], user.UserName());
+            return Results.Ok(store.Get(datasetId, version));
+        }).RequireAuthorization(Policies.Train);
     }
 
     private static IResult Missing(string id) => Problems.NotFound($"Review task '{id}' does not exist.");

@@ -125,4 +125,18 @@ public sealed class ReviewsApiTests : IAsyncLifetime
         Assert.Contains(audit, e => e.Action == AuditActions.ReviewCreated && e.Target == id);
         Assert.Contains(audit, e => e.Action == AuditActions.ReviewClosed && e.Target == id && e.UserName == _studio.EngineerName);
     }
+
+    [Fact]
+    public async Task Engineers_edit_label_definitions_per_version_and_annotators_only_read_them()
+    {
+        var (_, annotator) = User(Roles.Annotator);
+        var path = $"/api/datasets/{_datasetId}/versions/1/label-definitions";
+        var definitions = new Dictionary<string, object> { ["female"] = new { description = "a name mostly given to girls", examples = "Mollee, Bunni" } };
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await annotator.PutAsJsonAsync(path, definitions)).StatusCode);
+        await Json(await _studio.Http.PutAsJsonAsync(path, definitions));
+        var read = await Json(await annotator.GetAsync(path));
+        Assert.Equal("a name mostly given to girls", read.GetProperty("female").GetProperty("description").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _studio.Http.PutAsJsonAsync(path, new Dictionary<string, object> { ["zebra"] = new { description = "x" } })).StatusCode);
+    }
 }
