@@ -11,6 +11,9 @@ public sealed class ReviewStore(StudioDatabase db)
 {
     public const string Collection = "review_tasks";
 
+    /// <summary>A task is one LiteDB document (at most 16 MB); this many short texts with their answers stay far below it.</summary>
+    public const int MaxItems = 5_000;
+
     private static ILiteCollection<ReviewTaskDocument> Tasks(LiteDatabase database) => database.GetCollection<ReviewTaskDocument>(Collection);
 
     public (ReviewTaskDocument? Task, IReadOnlyList<ValidationError> Errors) Create(NewReviewTask request, string createdBy)
@@ -30,6 +33,7 @@ public sealed class ReviewStore(StudioDatabase db)
 
         var rows = request.Selection.Choose(datasets.ReadAllRows(request.DatasetId, request.Version));
         if (rows.Count == 0) return (null, [new(0, "selection", "The selection matches no rows.")]);
+        if (rows.Count > MaxItems) return (null, [new(0, "selection", $"The selection matches {rows.Count:N0} rows; a task holds at most {MaxItems:N0}. Use a sample or a filter.")]);
 
         var task = new ReviewTaskDocument
         {

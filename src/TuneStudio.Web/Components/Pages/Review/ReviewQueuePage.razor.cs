@@ -28,6 +28,8 @@ public partial class ReviewQueuePage
     private string? _picked;
     private bool _flagging;
     private string _comment = "";
+    private MudBlazor.MudTextField<string>? _commentField;
+    private bool _focusComment;
     private string? _error;
     private SaveResult? _conflict;
     private AnnotationInput? _rejected;
@@ -64,6 +66,12 @@ public partial class ReviewQueuePage
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_focusComment && _commentField is not null)
+        {
+            // F opens the comment field with the caret in it, so a flag needs no mouse either.
+            _focusComment = false;
+            await _commentField.FocusAsync();
+        }
         if (!firstRender) return;
         _self = DotNetObjectReference.Create(this);
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/review-keys.js");
@@ -84,11 +92,23 @@ public partial class ReviewQueuePage
         }
         else if (key == "Enter") Accept();
         else if (key == "S") Skip();
-        else if (key == "F") _flagging = true;
+        else if (key == "F") StartFlag();
         StateHasChanged();
     });
 
     private void Pick(string label) => _picked = label;
+
+    // review-keys.js leaves text fields alone, so Enter in the comment is handled here: it sends the flag.
+    private void OnCommentKey(Microsoft.AspNetCore.Components.Web.KeyboardEventArgs e)
+    {
+        if (e.Key == "Enter") Flag();
+    }
+
+    private void StartFlag()
+    {
+        _flagging = true;
+        _focusComment = true;
+    }
 
     private void Accept() => Save(new AnnotationInput(Chosen, false, false, null, _item!.BasedOn));
 
