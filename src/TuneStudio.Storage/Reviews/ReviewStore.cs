@@ -110,6 +110,13 @@ public sealed class ReviewStore(StudioDatabase db)
             User = user, Label = input.Skip ? null : input.Label, Skipped = input.Skip,
             FlagComment = input.Flag ? input.Comment?.Trim() : null, Revision = revision, At = DateTime.UtcNow,
         });
+        // Having seen the reviewer's label (basedOn is past it), the annotator chose another on purpose: the latest
+        // deliberate decision stands, as a reviewer's fresh resolution would over an annotator's.
+        if (item.ResolvedLabel is not null && input.Label is not null && input.Label != item.ResolvedLabel)
+        {
+            item.ResolvedLabel = null;
+            item.ResolvedBy = null;
+        }
         item.ChangedAt = revision;
         item.ChangedBy = user;
         Tasks(database).Update(task);

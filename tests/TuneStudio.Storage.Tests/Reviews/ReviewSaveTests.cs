@@ -44,6 +44,12 @@ public class ReviewSaveTests
         var late = fixture.Reviews.Annotate(task.Id, opened.ItemId, "annie", new AnnotationInput("b", false, false, null, opened.BasedOn + 1));
         Assert.Equal(SaveOutcome.Conflict, late.Outcome);
         Assert.Equal("erin", late.ChangedBy);
+        Assert.Equal("a", fixture.Reviews.Get(task.Id)!.Items[0].ResolvedLabel);
+
+        // "Use mine", having seen erin's label: annie's choice now stands, and closing credits her.
+        Assert.Equal(SaveOutcome.Saved, fixture.Reviews.Annotate(task.Id, opened.ItemId, "annie", new AnnotationInput("b", false, false, null, late.CurrentRevision)).Outcome);
+        Assert.Null(fixture.Reviews.Get(task.Id)!.Items[0].ResolvedLabel);
+        Assert.Equal("b", fixture.Reviews.Get(task.Id)!.Items[0].Annotations.Single().Label);
     }
 
     [Fact]
