@@ -30,20 +30,7 @@ public sealed class ReviewJourneyTests : IAsyncLifetime
     [Fact]
     public async Task Annotator_reviews_five_names_by_keyboard_and_closing_shows_exactly_those_relabels()
     {
-        await Pages.SignInAsync(_page, "admin", StudioProcess.AdminPassword, "/admin/users");
-        await _page.GetByLabel("User name").FillAsync("annie");
-        await _page.GetByLabel("Password").FillAsync("annies-password");
-        await _page.Locator(".new-user-role-annotator").ClickAsync();
-        await _page.ClickAsync("#create-user");
-        await Assertions.Expect(_page.Locator("#users-message")).ToContainTextAsync("Created annie as annotator");
-
-        await _page.GotoAsync("/datasets");
-        await Pages.WaitForCircuitAsync(_page);
-        await _page.GetByLabel("Dataset name").FillAsync("first names");
-        await _page.SetInputFilesAsync("#dataset-file", RepoFiles.TestData("first-names.csv"));
-        await Assertions.Expect(_page.Locator("#import-button")).ToBeEnabledAsync(new() { Timeout = 30_000 });
-        await _page.ClickAsync("#import-button");
-        await _page.WaitForURLAsync("**/datasets/ds-*", new() { Timeout = 30_000 });
+        await AddAnnieAndUploadNamesAsAdmin();
 
         // The form defaults to the newest dataset, its latest version and a seeded sample of five.
         await _page.GotoAsync("/review");
@@ -73,7 +60,11 @@ public sealed class ReviewJourneyTests : IAsyncLifetime
                 case 3: await _page.Keyboard.PressAsync(same); break;
                 default: break; // Enter alone accepts the current label.
             }
-            if (step == 0) await Screenshot("review-2-annotator-picks");
+            if (step == 0)
+            {
+                await Assertions.Expect(_page.Locator($".review-label[data-chosen=true]")).ToHaveAttributeAsync("data-label", current == "female" ? "male" : "female");
+                await Screenshot("review-2-annotator-picks");
+            }
             if (step != 2) await _page.Keyboard.PressAsync("Enter");
             if (step < 4) await Assertions.Expect(item).Not.ToHaveAttributeAsync("data-item", itemId!);
         }
@@ -91,6 +82,61 @@ public sealed class ReviewJourneyTests : IAsyncLifetime
         await Assertions.Expect(_page.Locator("#review-panel-message")).ToContainTextAsync($"{expectedChanges} labels by annie");
         await Screenshot("review-4-closed-diff");
         Assert.Empty(_consoleErrors);
+    }
+
+    // Returns the new dataset's id.
+    private async Task<string> AddAnnieAndUploadNamesAsAdmin()
+    {
+        await Pages.SignInAsync(_page, "admin", StudioProcess.AdminPassword, "/admin/users");
+        await _page.GetByLabel("User name").FillAsync("annie");
+        await _page.GetByLabel("Password").FillAsync("annies-password");
+        await _page.Locator(".new-user-role-annotator").ClickAsync();
+        await _page.ClickAsync("#create-user");
+        await Assertions.Expect(_page.Locator("#users-message")).ToContainTextAsync("Created annie as annotator");
+
+        await _page.GotoAsync("/datasets");
+        await Pages.WaitForCircuitAsync(_page);
+        await _page.GetByLabel("Dataset name").FillAsync("first names");
+        await _page.SetInputFilesAsync("#dataset-file", RepoFiles.TestData("first-names.csv"));
+        await Assertions.Expect(_page.Locator("#import-button")).ToBeEnabledAsync(new() { Timeout = 30_000 });
+        await _page.ClickAsync("#import-button");
+        await _page.WaitForURLAsync("**/datasets/ds-*", new() { Timeout = 30_000 });
+        return _page.Url.Split('/').Last();
+    }
+
+    [Fact]
+    public async Task A_stale_save_shows_who_changed_the_item_and_use_mine_overwrites_it_on_purpose()
+    {
+        var datasetId = await AddAnnieAndUploadNamesAsAdmin();
+        var created = await _page.APIRequest.PostAsync("/api/reviews", new()
+        {
+            DataObject = new { datasetId, version = 1, selection = new { kind = "rows", rows = new[] { 0, 1 } }, annotators = new[] { "annie" } },
+        });
+        Assert.Equal(201, created.Status);
+        var taskId = (await created.JsonAsync())!.Value.GetProperty("id").GetString()!;
+
+        var annieContext = await _browser.NewContextAsync(new() { BaseURL = _studio.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var annie = await annieContext.NewPageAsync();
+        await Pages.SignInAsync(annie, "annie", "annies-password", $"/review/{taskId}");
+        await Assertions.Expect(annie.Locator("#review-title")).ToHaveAttributeAsync("data-keys", "ready");
+        await Assertions.Expect(annie.Locator("#review-text")).ToHaveTextAsync("Mollee");
+
+        // While annie has Mollee open, the admin decides it (deliberately, past any revision).
+        var resolved = await _page.APIRequest.PostAsync($"/api/reviews/{taskId}/conflicts/1", new() { DataObject = new { label = "female", basedOn = 1_000_000 } });
+        Assert.Equal(200, resolved.Status);
+
+        await annie.Keyboard.PressAsync("2");
+        await annie.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(annie.Locator("#review-conflict")).ToContainTextAsync("Changed by admin (their label: female)");
+        await annie.ScreenshotAsync(new() { Path = Path.Combine(RepoFiles.Screenshots, "review-5-stale-save.png"), FullPage = true });
+        await annie.ClickAsync("#review-use-mine");
+        await Assertions.Expect(annie.Locator("#review-item")).ToHaveAttributeAsync("data-item", "2");
+
+        var closed = await _page.APIRequest.PostAsync($"/api/reviews/{taskId}/close");
+        var body = (await closed.JsonAsync())!.Value;
+        Assert.Equal(1, body.GetProperty("relabelled").GetInt32());
+        Assert.Equal($"review task {taskId}: 1 label by annie", body.GetProperty("message").GetString());
+        await annieContext.DisposeAsync();
     }
 
     private async Task SignOut()
