@@ -61,6 +61,9 @@ public static class StudioApp
         services.AddSingleton<DatasetUploads>();
         services.AddSingleton<TuneStudio.Storage.Models.ImportedModelStore>();
         services.AddSingleton<TuneStudio.Web.Models.ModelImports>();
+        services.AddSingleton<TuneStudio.Storage.Reviews.ReviewStore>();
+        services.AddSingleton<TuneStudio.Storage.Reviews.LabelDefinitionStore>();
+        services.AddSingleton<TuneStudio.Web.Reviews.ReviewService>();
 
         services.AddSingleton<RunTelemetry>();
         services.AddSingleton<RunJournal>();
@@ -103,6 +106,7 @@ public static class StudioApp
         app.MapRunsApi();
         app.MapCheckpointsApi();
         app.MapModelsApi();
+        app.MapReviewsApi();
         app.MapHub<RunsHub>("/hubs/runs");
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }

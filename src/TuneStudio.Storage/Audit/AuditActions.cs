@@ -16,10 +16,12 @@ public static class AuditActions
     public const string ModelImported = "model.imported";
     public const string SignInFailed = "signin.failed";
     public const string LockedOut = "signin.locked_out";
+    public const string ReviewCreated = "review.created";
+    public const string ReviewClosed = "review.closed";
 
     public static IReadOnlyList<string> All { get; } =
     [
         DatasetCreated, RunStarted, RunCancelled, UserCreated, RoleChanged, UserDisabled, UserEnabled,
-        PasswordReset, TokenCreated, TokenRevoked, SignInFailed, LockedOut,
+        PasswordReset, TokenCreated, TokenRevoked, SignInFailed, LockedOut, ReviewCreated, ReviewClosed,
     ];
 }

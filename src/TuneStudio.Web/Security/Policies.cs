@@ -11,12 +11,15 @@ public static class Policies
     public const string Train = "train";
     // Users, their roles and the audit trail.
     public const string ManageUsers = "manage-users";
+    // Answering review tasks: annotators, and the engineers and admins who run reviews.
+    public const string Review = "review";
 
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> AllowedRoles { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
         [Read] = Roles.All,
         [Train] = [Roles.Admin, Roles.Engineer],
         [ManageUsers] = [Roles.Admin],
+        [Review] = [Roles.Admin, Roles.Engineer, Roles.Annotator],
     };
 
     public static void AddStudioPolicies(this AuthorizationOptions options)

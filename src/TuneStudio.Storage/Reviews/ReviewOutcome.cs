@@ -1,0 +1,68 @@
+namespace TuneStudio.Storage.Reviews;
+
+/// <summary>What a task's answers add up to: accepted labels, conflicts, progress, agreement and the closing relabel.</summary>
+internal static class ReviewOutcome
+{
+    private static IEnumerable<Annotation> Labelled(ReviewItem item) => item.Annotations.Where(a => a.Label is not null);
+
+    public static bool IsConflict(ReviewItem item) =>
+        Labelled(item).Select(a => a.Label).Distinct().Count() > 1 || item.Annotations.Any(a => a.FlagComment is not null);
+
+    /// <summary>The reviewer's label, else the label every labelling annotator agreed on, else none (the row keeps its label).</summary>
+    public static (string Label, string By)? Accepted(ReviewItem item)
+    {
+        if (item.ResolvedLabel is not null) return (item.ResolvedLabel, item.ResolvedBy!);
+        if (IsConflict(item)) return null;
+        var first = Labelled(item).OrderBy(a => a.Revision).FirstOrDefault();
+        return first is null ? null : (first.Label!, first.User);
+    }
+
+    public static RelabelRows Relabel(ReviewTaskDocument task)
+    {
+        var changes = task.Items
+            .Select(i => (Item: i, Accepted: Accepted(i)))
+            .Where(x => x.Accepted is { } a && a.Label != x.Item.OriginalLabel)
+            .Select(x => (x.Item, x.Accepted!.Value.Label, x.Accepted!.Value.By))
+            .ToList();
+        var byUser = changes.GroupBy(c => c.By).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Count()} label{(g.Count() == 1 ? "" : "s")} by {g.Key}");
+        var summary = $"review task {task.Id}: " + (changes.Count == 0 ? "no changes" : string.Join(", ", byUser));
+        var detail = string.Join("\n", changes.Select(c => $"row {c.Item.Row}: {c.Item.OriginalLabel} → {c.Label} by {c.By}"));
+        return new RelabelRows(changes.ToDictionary(c => c.Item.Row, c => c.Label), summary, detail);
+    }
+
+    public static ReviewTaskSummary Summarise(ReviewTaskDocument task)
+    {
+        var progress = task.Annotators.Select(user =>
+        {
+            var mine = task.Items.Where(i => ReviewStore.IsAssigned(i, user)).Select(i => ReviewStore.AnswerOf(i, user)).ToList();
+            return new AnnotatorProgress(user, mine.Count, mine.Count(a => a is not null), mine.Count(a => a?.Skipped == true), mine.Count(a => a?.FlagComment is not null));
+        }).ToList();
+        int done = task.Items.Count(i => i.ResolvedLabel is not null || i.Assignees.All(u => ReviewStore.AnswerOf(i, u) is not null));
+        int conflicts = task.Items.Count(i => i.ResolvedLabel is null && IsConflict(i));
+        var (measure, kappa, agreementItems) = Kappa(task);
+        return new ReviewTaskSummary(task.Id, task.Name, task.DatasetId, task.Version, task.Selection, task.CreatedBy, task.CreatedAt,
+            task.Annotators, task.Overlap, task.Items.Count, done, conflicts, task.Closed, task.ResultVersion, progress, measure, kappa, agreementItems);
+    }
+
+    /// <summary>
+    /// Cohen's kappa when the task has exactly two annotators (items both labelled); otherwise Fleiss' kappa over items
+    /// labelled by as many annotators as the overlap asks. Skips and flags without a label do not count.
+    /// </summary>
+    private static (string Measure, double? Kappa, int Items) Kappa(ReviewTaskDocument task)
+    {
+        if (task.Annotators.Count == 2)
+        {
+            var pairs = task.Items
+                .Select(i => (First: ReviewStore.AnswerOf(i, task.Annotators[0])?.Label, Second: ReviewStore.AnswerOf(i, task.Annotators[1])?.Label))
+                .Where(p => p.First is not null && p.Second is not null)
+                .Select(p => (p.First!, p.Second!))
+                .ToList();
+            return ("cohen", Agreement.CohensKappa(pairs), pairs.Count);
+        }
+        if (task.Overlap < 2) return ("none", null, 0);
+        var items = task.Items.Select(i => (IReadOnlyList<string>)Labelled(i).Select(a => a.Label!).ToList())
+            .Where(labels => labels.Count == task.Overlap).ToList();
+        return ("fleiss", Agreement.FleissKappa(items), items.Count);
+    }
+}
