@@ -8,7 +8,7 @@ namespace TuneStudio.Web.Security;
 public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokens tokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "Bearer";
+    public const string SchemeName = "Bearer";
 
     public static string? PresentedToken(HttpRequest request)
     {
@@ -24,8 +24,8 @@ public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
         if (presented is null) return Task.FromResult(AuthenticateResult.NoResult());
         var user = tokens.Authenticate(presented);
         if (user is null) return Task.FromResult(AuthenticateResult.Fail("The token is unknown, revoked or expired."));
-        var principal = StudioClaims.PrincipalFor(user, Scheme);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme)));
+        var principal = StudioClaims.PrincipalFor(user, SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

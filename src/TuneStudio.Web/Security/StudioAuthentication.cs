@@ -33,7 +33,7 @@ public static class StudioAuthentication
                 o.DefaultChallengeScheme = Scheme;
             })
             .AddPolicyScheme(Scheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
-                BearerTokenHandler.PresentedToken(context.Request) is null ? CookieAuthenticationDefaults.AuthenticationScheme : BearerTokenHandler.Scheme)
+                BearerTokenHandler.PresentedToken(context.Request) is null ? CookieAuthenticationDefaults.AuthenticationScheme : BearerTokenHandler.SchemeName)
             .AddCookie(o =>
             {
                 o.Cookie.Name = "TuneStudio.Session";
@@ -54,7 +54,7 @@ public static class StudioAuthentication
                 o.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
             })
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.Scheme, null);
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
 
         services.AddAuthorization(o => o.AddStudioPolicies());
         services.AddCascadingAuthenticationState();
