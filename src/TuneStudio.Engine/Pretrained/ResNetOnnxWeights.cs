@@ -9,8 +9,9 @@ namespace TuneStudio.Engine.Pretrained;
 // edges: the Conv on the graph input is the stem; each residual Add ends a block, and of its two inputs the
 // BatchNorm reached through Conv ← Relu ← BatchNorm ← Conv is the main path (conv2/bn2 after conv1/bn1), a
 // BatchNorm fed straight by a Conv is the 1×1 downsample, anything else an identity shortcut. A block with a
-// downsample starts a new stage. Every window's pads and strides and every BatchNorm's epsilon are checked
-// against the ResNetConfig the weights are meant for, and every initializer must be used exactly once.
+// downsample starts a new stage. Every window's pads and strides (at the 224×224 input the graph was exported
+// for) and every BatchNorm's epsilon are checked against the ResNetConfig the weights are meant for, and every
+// initializer must be used exactly once.
 public static class ResNetOnnxWeights
 {
     // Float tensors on the CPU, keyed by ResNet parameter/buffer name (no fc.*); the caller owns them.
@@ -33,6 +34,8 @@ public static class ResNetOnnxWeights
         }
     }
 
+    private const int ExportedSize = 224;
+
     private sealed class Graph(OnnxModel model, ResNetConfig config)
     {
         private readonly Dictionary<string, OnnxNode> producers = model.Nodes
@@ -49,10 +52,10 @@ public static class ResNetOnnxWeights
         {
             var input = model.Inputs.Single(name => !model.Initializers.ContainsKey(name));
             var stem = consumers[input].Single(node => node.OpType == "Conv");
-            AddConvolution(weights, "conv1", stem, kernel: 7, stride: 2);
+            AddConvolution(weights, "conv1", stem, kernel: 7, stride: 2, ExportedSize);
             AddBatchNorm(weights, "bn1", SingleConsumer(stem, "BatchNormalization"));
             var maxPool = model.Nodes.Single(node => node.OpType == "MaxPool");
-            CheckWindow(maxPool, kernel: 3, stride: 2);
+            CheckWindow(maxPool, kernel: 3, stride: 2, ExportedSize / 2);
 
             var blocksPerStage = new List<int>();
             foreach (var add in model.Nodes.Where(node => node.OpType == "Add"))
@@ -63,13 +66,14 @@ public static class ResNetOnnxWeights
                 var prefix = $"layer{stage}.{blocksPerStage[^1]++}.";
                 if (stage > config.BlocksPerStage.Count) break;
                 var stride = stage > 1 && blocksPerStage[^1] == 1 ? 2 : 1;
-                AddConvolution(weights, prefix + "conv1", block.Conv1, kernel: 3, stride);
+                var mapSize = ExportedSize / 4 >> (stage - 1); // the stage's output: 56, 28, 14, 7
+                AddConvolution(weights, prefix + "conv1", block.Conv1, kernel: 3, stride, mapSize * stride);
                 AddBatchNorm(weights, prefix + "bn1", block.Bn1);
-                AddConvolution(weights, prefix + "conv2", block.Conv2, kernel: 3, stride: 1);
+                AddConvolution(weights, prefix + "conv2", block.Conv2, kernel: 3, stride: 1, mapSize);
                 AddBatchNorm(weights, prefix + "bn2", block.Bn2);
                 if (block.Downsample is var (conv, bn))
                 {
-                    AddConvolution(weights, prefix + "downsample.0", conv, kernel: 1, stride: 2);
+                    AddConvolution(weights, prefix + "downsample.0", conv, kernel: 1, stride: 2, mapSize * 2);
                     AddBatchNorm(weights, prefix + "downsample.1", bn);
                 }
             }
@@ -95,13 +99,13 @@ public static class ResNetOnnxWeights
             return (conv1, firstBn, conv2, secondBn, downsample);
         }
 
-        private void AddConvolution(Dictionary<string, Tensor> weights, string name, OnnxNode conv, int kernel, int stride)
+        private void AddConvolution(Dictionary<string, Tensor> weights, string name, OnnxNode conv, int kernel, int stride, int inputSize)
         {
             if (conv.OpType != "Conv") throw Malformed(conv, $"should be the Conv for '{name}'");
             if (conv.Inputs.Count != 2) throw Malformed(conv, "has a bias, which ResNet's convolutions do not");
             if (conv.Ints("group", [1]).Single() != 1 || conv.Ints("dilations", [1, 1]).Any(d => d != 1))
                 throw Malformed(conv, "is grouped or dilated");
-            CheckWindow(conv, kernel, stride);
+            CheckWindow(conv, kernel, stride, inputSize);
             weights[name + ".weight"] = Take(conv.Inputs[1]);
         }
 
@@ -117,9 +121,9 @@ public static class ResNetOnnxWeights
             weights[name + ".num_batches_tracked"] = tensor(0L);
         }
 
-        private void CheckWindow(OnnxNode node, int kernel, int stride)
+        private void CheckWindow(OnnxNode node, int kernel, int stride, int inputSize)
         {
-            var expectedPads = ResNetPaddingRule.OnnxPads(config.Padding, kernel, stride);
+            var expectedPads = ResNetPaddingRule.OnnxPads(config.Padding, kernel, stride, inputSize);
             if (!node.Ints("kernel_shape").SequenceEqual([kernel, kernel]) || !node.Ints("strides", [1, 1]).SequenceEqual([stride, stride]))
                 throw Malformed(node, $"should be a {kernel}×{kernel} window with stride {stride}");
             if (!node.Ints("pads", [0, 0, 0, 0]).SequenceEqual(expectedPads))

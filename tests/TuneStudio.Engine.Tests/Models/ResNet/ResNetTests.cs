@@ -42,6 +42,8 @@ public class ResNetTests
     [Theory]
     [InlineData(224)]
     [InlineData(64)]
+    [InlineData(112)] // CNTK's padding on odd maps (7 → 4) keeps main path and downsample the same size
+    [InlineData(97)]
     [InlineData(32)]
     public void Features_are_512_wide_and_logits_one_per_class_at_any_size(int size)
     {
@@ -57,13 +59,15 @@ public class ResNetTests
     }
 
     [Theory]
-    [InlineData(ResNetPadding.Symmetric, 7, 2, 3, 3)]
-    [InlineData(ResNetPadding.CntkSame, 7, 2, 3, 2)]
-    [InlineData(ResNetPadding.CntkSame, 3, 2, 1, 0)]
-    [InlineData(ResNetPadding.CntkSame, 3, 1, 1, 1)]
-    [InlineData(ResNetPadding.CntkSame, 1, 2, 0, 0)]
-    public void Padding_before_and_after_a_window_follows_the_graph(ResNetPadding padding, int kernel, int stride, int before, int after) =>
-        Assert.Equal((before, after), ResNetPaddingRule.For(padding, kernel, stride));
+    [InlineData(ResNetPadding.Symmetric, 7, 2, 224, 3, 3)]
+    [InlineData(ResNetPadding.CntkSame, 7, 2, 224, 3, 2)]
+    [InlineData(ResNetPadding.CntkSame, 3, 2, 112, 1, 0)]
+    [InlineData(ResNetPadding.CntkSame, 3, 2, 7, 1, 1)]
+    [InlineData(ResNetPadding.CntkSame, 3, 1, 7, 1, 1)]
+    [InlineData(ResNetPadding.CntkSame, 1, 2, 14, 0, 0)]
+    [InlineData(ResNetPadding.CntkSame, 1, 2, 7, 0, 0)]
+    public void Padding_before_and_after_a_window_follows_the_graph(ResNetPadding padding, int kernel, int stride, int size, int before, int after) =>
+        Assert.Equal((before, after), ResNetPaddingRule.For(padding, kernel, stride, size));
 
     [Fact]
     public void Image_catalogue_lists_resnet18_and_the_text_catalogue_does_not()
