@@ -8,7 +8,24 @@ public sealed record OnnxModel(
     IReadOnlyList<string> Inputs,
     IReadOnlyList<string> Outputs);
 
-public sealed record OnnxNode(string Name, string OpType, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs);
+public sealed record OnnxNode(string Name, string OpType, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs)
+{
+    // Scalar and list attributes (epsilon, pads, strides...); graph and tensor attributes are not read.
+    public IReadOnlyDictionary<string, OnnxAttribute> Attributes { get; init; } = new Dictionary<string, OnnxAttribute>();
+
+    public float Float(string name) =>
+        Attributes.TryGetValue(name, out var attribute) && attribute.Float is { } value
+            ? value
+            : throw new InvalidDataException($"ONNX node '{Name}' ({OpType}) has no float attribute '{name}'.");
+
+    public long[] Ints(string name, long[]? fallback = null) =>
+        Attributes.TryGetValue(name, out var attribute) && attribute.Ints.Length > 0
+            ? attribute.Ints
+            : fallback ?? throw new InvalidDataException($"ONNX node '{Name}' ({OpType}) has no ints attribute '{name}'.");
+}
+
+// AttributeProto's scalar and repeated-int forms: f (2), i (3), s (4), ints (8).
+public sealed record OnnxAttribute(string Name, float? Float, long? Int, string? Text, long[] Ints);
 
 // DataType follows onnx.proto's TensorProto.DataType (1 = FLOAT, 7 = INT64...).
 public sealed record OnnxTensor(string Name, long[] Dims, int DataType, ReadOnlyMemory<byte> RawData, float[]? FloatData)

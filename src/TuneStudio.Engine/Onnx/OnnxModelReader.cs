@@ -4,7 +4,7 @@ namespace TuneStudio.Engine.Onnx;
 
 // Reads ONNX's protobuf without ONNX Runtime: ModelProto.graph (7) → GraphProto.node (1), initializer (5),
 // input (11), output (12); TensorProto dims (1), data_type (2), float_data (4), name (8), raw_data (9);
-// data_location (14); NodeProto input (1), output (2), name (3), op_type (4); ValueInfoProto name (1).
+// data_location (14); NodeProto input (1), output (2), name (3), op_type (4), attribute (5); ValueInfoProto name (1).
 // Field numbers from onnx.proto.
 public static class OnnxModelReader
 {
@@ -57,12 +57,19 @@ public static class OnnxModelReader
         string name = "", opType = "";
         var inputs = new List<string>();
         var outputs = new List<string>();
+        var attributes = new Dictionary<string, OnnxAttribute>(StringComparer.Ordinal);
         var reader = new ProtobufReader(node, 0, what);
         while (!reader.AtEnd)
         {
             var (field, wireType) = reader.ReadTag();
-            if (wireType != ProtobufReader.LengthDelimited || field > 4) { reader.Skip(wireType); continue; }
+            if (wireType != ProtobufReader.LengthDelimited || field > 5) { reader.Skip(wireType); continue; }
             var (offset, length) = reader.ReadLengthDelimited();
+            if (field == 5)
+            {
+                var attribute = ReadAttribute(node.Slice(offset, length), what);
+                attributes[attribute.Name] = attribute;
+                continue;
+            }
             var text = Encoding.UTF8.GetString(node.Slice(offset, length));
             switch (field)
             {
@@ -72,7 +79,46 @@ public static class OnnxModelReader
                 case 4: opType = text; break;
             }
         }
-        return new OnnxNode(name, opType, inputs, outputs);
+        return new OnnxNode(name, opType, inputs, outputs) { Attributes = attributes };
+    }
+
+    private static OnnxAttribute ReadAttribute(ReadOnlySpan<byte> attribute, string what)
+    {
+        string name = "";
+        string? text = null;
+        float? single = null;
+        long? integer = null;
+        var ints = new List<long>();
+        var reader = new ProtobufReader(attribute, 0, what);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field, wireType)
+            {
+                case (1, ProtobufReader.LengthDelimited):
+                    var (nameOffset, nameLength) = reader.ReadLengthDelimited();
+                    name = Encoding.UTF8.GetString(attribute.Slice(nameOffset, nameLength));
+                    break;
+                case (2, ProtobufReader.Fixed32):
+                    var start = reader.Position;
+                    reader.Skip(wireType);
+                    single = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(attribute.Slice(start, 4));
+                    break;
+                case (3, ProtobufReader.Varint): integer = (long)reader.ReadVarint(); break;
+                case (4, ProtobufReader.LengthDelimited):
+                    var (textOffset, textLength) = reader.ReadLengthDelimited();
+                    text = Encoding.UTF8.GetString(attribute.Slice(textOffset, textLength));
+                    break;
+                case (8, ProtobufReader.Varint): ints.Add((long)reader.ReadVarint()); break;
+                case (8, ProtobufReader.LengthDelimited):
+                    var (intsOffset, intsLength) = reader.ReadLengthDelimited();
+                    var packed = new ProtobufReader(attribute[..(intsOffset + intsLength)], intsOffset, what);
+                    while (!packed.AtEnd) ints.Add((long)packed.ReadVarint());
+                    break;
+                default: reader.Skip(wireType); break;
+            }
+        }
+        return new OnnxAttribute(name, single, integer, text, ints.ToArray());
     }
 
     private static OnnxTensor ReadTensor(ReadOnlyMemory<byte> tensor, string what)
