@@ -115,6 +115,20 @@ public class ImageImportTests
     }
 
     [Fact]
+    public void Operations_that_rewrite_texts_are_refused_for_image_datasets()
+    {
+        using var studio = new TemporaryStudio();
+        var zip = TestImages.Zip(("cat/a.png", TestImages.Png(seed: 1)));
+        var dataset = studio.Datasets.ImportImages([TestImages.Upload("a.zip", zip)], "pets").Dataset!;
+
+        var result = studio.Datasets.ApplyOperation(dataset.Id, 1, new FixRow(0, "not an image", null));
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("operation", result.Errors.Single().Field);
+        Assert.Single(studio.Datasets.ListVersions(dataset.Id));
+    }
+
+    [Fact]
     public void Export_round_trips_class_folders()
     {
         using var studio = new TemporaryStudio();
