@@ -41,7 +41,9 @@ internal static class ImageCheck
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return (null, $"'{entryName}' is corrupt or truncated: {e.Message}");
+            // stb's own messages are terse codes, sometimes unprintable: keep them only when they read as text.
+            var detail = e.Message.Any(char.IsControl) || string.IsNullOrWhiteSpace(e.Message) ? "" : $" ({e.Message})";
+            return (null, $"'{entryName}' is corrupt or truncated{detail}.");
         }
         return (new ImageReference("", header.Width, header.Height, channels), null);
     }

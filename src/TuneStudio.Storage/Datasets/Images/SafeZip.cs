@@ -59,7 +59,10 @@ internal static class SafeZip
     private static bool IsClutter(string name) =>
         name.StartsWith("__MACOSX/", StringComparison.Ordinal) || Path.GetFileName(name).StartsWith('.');
 
-    /// <summary>Reads at most the declared size: a forged header that hides a bigger entry is caught, not obeyed.</summary>
+    /// <summary>
+    /// Reads at most the declared size. .NET's entry stream already stops there (a forged header yields a truncated
+    /// image, tested); the trailing-byte check keeps the promise should a runtime not.
+    /// </summary>
     private static byte[] ReadCapped(ZipArchiveEntry entry)
     {
         using var stream = entry.Open();
