@@ -92,4 +92,19 @@ public sealed class DatasetImagesApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Image_limits_come_from_configuration()
+    {
+        await using var strict = await StudioServer.StartAsync(null, "--TuneStudio:Images:MaxWidth=16", "--TuneStudio:Images:MaxHeight=16");
+        using var form = new MultipartFormDataContent();
+        foreach (var fileName in SliceFiles)
+            form.Add(new ByteArrayContent(File.ReadAllBytes(RepoFiles.TestData(Path.Combine("fashion-mnist-slice", fileName)))), "file", fileName);
+        form.Add(new StringContent("image-classification"), "task");
+
+        var response = await strict.Http.PostAsync("/api/datasets", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("at most 16×16", await response.Content.ReadAsStringAsync());
+    }
 }
