@@ -71,7 +71,8 @@ public static class DatasetsEndpoints
             var chosen = string.IsNullOrEmpty(format) ? (formats.Contains(info.Format) ? info.Format : formats[0]) : format;
             if (!formats.Contains(chosen))
                 return Problems.InvalidFields([new FieldError("format", $"'{format}' is not an export format for this dataset; use {string.Join(", ", formats)}.")]);
-            var fileName = $"{Path.GetFileNameWithoutExtension(info.SourceFileName)}-v{version}.{chosen}";
+            // IDX imports record all their files ("a.gz, b.gz, ..."): the first names the download.
+            var fileName = $"{Path.GetFileNameWithoutExtension(info.SourceFileName.Split(", ")[0])}-v{version}.{chosen}";
             // Streams the rows page by page into the response, so a large version never sits in memory. The export
             // writes synchronously, on a pool thread rather than the request's.
             if (http.Features.Get<IHttpBodyControlFeature>() is { } body) body.AllowSynchronousIO = true;

@@ -65,6 +65,7 @@ public sealed class DatasetImagesApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         Assert.Equal("application/zip", export.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("train-images-idx3-ubyte-v1.zip", export.Content.Headers.ContentDisposition?.FileName);
         using var archive = new ZipArchive(await export.Content.ReadAsStreamAsync());
         Assert.Equal(50, archive.Entries.Count);
         Assert.StartsWith("Ankle boot/", archive.Entries[0].FullName);
