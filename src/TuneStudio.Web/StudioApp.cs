@@ -54,6 +54,8 @@ public static class StudioApp
             var dataPath = Path.GetFullPath(sp.GetRequiredService<IOptions<StudioOptions>>().Value.DataPath);
             return new StudioDatabase(dataPath);
         });
+        // "TuneStudio:Images" (MaxWidth, MaxHeight, MaxCompressionRatio, ...) tightens or loosens image upload checks.
+        services.AddSingleton(configuration.GetSection(StudioOptions.Section).GetSection("Images").Get<ImageLimits>() ?? new ImageLimits());
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<RunStore>();
         services.AddSingleton<MetricStore>();

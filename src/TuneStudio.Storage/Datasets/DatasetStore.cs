@@ -11,10 +11,16 @@ public sealed class DatasetStore
     public const int MaxReportedErrors = 100;
     private readonly StudioDatabase _db;
 
-    public DatasetStore(StudioDatabase db)
+    public DatasetStore(StudioDatabase db, ImageLimits? imageLimits = null)
     {
         _db = db ?? throw new ArgumentNullException(nameof(db));
+        ImageLimits = imageLimits ?? new ImageLimits();
     }
+
+    public ImageLimits ImageLimits { get; }
+
+    /// <summary>The image files rows of image datasets refer to.</summary>
+    public ImageBlobs Images => new(_db.BlobDirectory);
 
     /// <summary>
     /// The file's column names, for the column-mapping dialog: the CSV/TSV header or the first JSON object's keys.
@@ -56,7 +62,21 @@ public sealed class DatasetStore
     {
         if (!DatasetTasks.All.Contains(task))
             return new ImportResult(null, [new ValidationError(0, "task", $"Unknown task '{task}'; use {string.Join(" or ", DatasetTasks.All)}.")], 1, []);
+        if (task == DatasetTasks.ImageClassification)
+            return ImportImages([new ImageUpload(fileName, openContent)], datasetName, cancellationToken, createdBy);
         return new TextClassificationImport(_db).Run(openContent, fileName, datasetName, task, mapping, cancellationToken, createdBy);
+    }
+
+    /// <summary>
+    /// Imports an image-classification dataset: one ZIP of class folders, MNIST-format IDX files (gzipped or not, posted
+    /// together), or a ZIP of IDX files. Every image is decoded and checked against <see cref="ImageLimits"/> first;
+    /// any problem stores nothing and is reported naming the file or ZIP entry.
+    /// </summary>
+    public ImportResult ImportImages(
+        IReadOnlyList<ImageUpload> uploads, string datasetName, CancellationToken cancellationToken = default, string createdBy = DatasetVersionInfo.Anonymous)
+    {
+        ArgumentNullException.ThrowIfNull(uploads);
+        return new ImageClassificationImport(_db, ImageLimits).Run(uploads, datasetName, createdBy, cancellationToken);
     }
 
     /// <summary>Newest first.</summary>
@@ -107,7 +127,8 @@ public sealed class DatasetStore
     }
 
     /// <summary>
-    /// Writes the version to <paramref name="output"/> as "csv", "tsv" or "jsonl" (null: the format it was uploaded in),
+    /// Writes the version to <paramref name="output"/> as "csv", "tsv" or "jsonl" (null: the format it was uploaded in);
+    /// an image version as "zip", a ZIP of class folders,
     /// streaming its rows. Returns false, writing nothing, when the version does not exist.
     /// </summary>
     public bool Export(string datasetId, int version, string? format, Stream output)
@@ -118,6 +139,12 @@ public sealed class DatasetStore
             database.GetCollection<DatasetDocument>(CollectionNames.Datasets).FindById(datasetId)?.Task));
         if (document is null || task is null) return false;
         format ??= document.Format;
+        if (task == DatasetTasks.ImageClassification)
+        {
+            if (format is not ("zip" or "idx")) throw new ArgumentOutOfRangeException(nameof(format), format, "Use zip.");
+            ImageExport.Write(ReadAllRows(datasetId, version), Images, output);
+            return true;
+        }
         var formats = VersionExport.FormatsFor(task);
         if (!formats.Contains(format)) throw new ArgumentOutOfRangeException(nameof(format), format, $"Use {string.Join(", ", formats)}.");
         VersionExport.Write(ReadAllRows(datasetId, version), task, document.TextColumn, document.LabelColumn, format, output);

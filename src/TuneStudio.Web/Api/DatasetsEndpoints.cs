@@ -36,7 +36,10 @@ public static class DatasetsEndpoints
             var info = store.GetVersion(id, version);
             if (info is null) return Problems.NotFound($"Dataset '{id}' has no version {version}.");
             int from = Math.Max(0, skip ?? 0), count = Math.Clamp(take ?? 100, 1, MaxRowsPerPage);
-            return Results.Ok(new { total = info.RowCount, skip = from, take = count, rows = store.GetRows(id, version, from, count) });
+            var rows = store.GetRows(id, version, from, count);
+            if (store.Get(id)!.Task == DatasetTasks.ImageClassification)
+                return Results.Ok(new { total = info.RowCount, skip = from, take = count, rows = rows.Select(r => ImageRows.ToResponse(id, r)) });
+            return Results.Ok(new { total = info.RowCount, skip = from, take = count, rows });
         }).RequireAuthorization(Policies.Read);
 
         group.MapGet("/{id}/versions", (string id, DatasetStore store) =>
@@ -63,16 +66,23 @@ public static class DatasetsEndpoints
         {
             var info = store.GetVersion(id, version);
             if (info is null) return Problems.NotFound($"Dataset '{id}' has no version {version}.");
-            var chosen = string.IsNullOrEmpty(format) ? info.Format : format;
             var formats = VersionExport.FormatsFor(store.Get(id)!.Task);
+            // Image versions record how they arrived ("zip" or "idx") but export only as a ZIP of class folders.
+            var chosen = string.IsNullOrEmpty(format) ? (formats.Contains(info.Format) ? info.Format : formats[0]) : format;
             if (!formats.Contains(chosen))
                 return Problems.InvalidFields([new FieldError("format", $"'{format}' is not an export format for this dataset; use {string.Join(", ", formats)}.")]);
-            var fileName = $"{Path.GetFileNameWithoutExtension(info.SourceFileName)}-v{version}.{chosen}";
+            // IDX imports record all their files ("a.gz, b.gz, ..."): the first names the download.
+            var fileName = $"{Path.GetFileNameWithoutExtension(info.SourceFileName.Split(", ")[0])}-v{version}.{chosen}";
             // Streams the rows page by page into the response, so a large version never sits in memory. The export
             // writes synchronously, on a pool thread rather than the request's.
             if (http.Features.Get<IHttpBodyControlFeature>() is { } body) body.AllowSynchronousIO = true;
             return Results.Stream(output => Task.Run(() => store.Export(id, version, chosen, output)), VersionExport.ContentType(chosen), fileName);
         }).RequireAuthorization(Policies.Read);
+
+        group.MapGet("/{id}/images/{hash}", ImageRows.Serve)
+            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(Policies.Read);
 
         group.MapPost("/{id}/versions", ApplyOperation)
             .Produces<DatasetVersionInfo>(StatusCodes.Status201Created)
@@ -146,6 +156,7 @@ public static class DatasetsEndpoints
         string name = form["name"].ToString();
         if (string.IsNullOrWhiteSpace(name)) name = Path.GetFileNameWithoutExtension(file.FileName);
         string task = form["task"].ToString() is { Length: > 0 } t ? t : DatasetUploads.TextClassification;
+        if (task == DatasetTasks.ImageClassification) return await UploadImages(request, form, name, uploads, ct);
         string textColumn = form["textColumn"].ToString(), labelColumn = form["labelColumn"].ToString(), splitColumn = form["splitColumn"].ToString();
         ColumnMapping? mapping = textColumn.Length > 0 || labelColumn.Length > 0 || splitColumn.Length > 0
             ? new ColumnMapping(textColumn.Length > 0 ? textColumn : "text", labelColumn.Length > 0 ? labelColumn : "label")
@@ -157,6 +168,20 @@ public static class DatasetsEndpoints
         var result = uploads.Import(file.OpenReadStream, file.Length, new UploadRequest(file.FileName, name, task, mapping), ct, request.HttpContext.User.UserName());
         if (!result.Succeeded) return Problems.InvalidUpload(file.FileName, result.Errors, result.TotalErrorCount);
 
+        var d = result.Dataset!;
+        return Results.Created($"/api/datasets/{d.Id}", new { id = d.Id, name = d.Name, version = d.LatestVersion, rows = d.Rows, labels = d.Labels });
+    }
+
+    // Every 'file' part belongs to the one dataset: Fashion-MNIST's four IDX files are posted together.
+    private static async Task<IResult> UploadImages(HttpRequest request, IFormCollection form, string name, DatasetUploads uploads, CancellationToken ct)
+    {
+        var files = form.Files.GetFiles("file");
+        var images = files.Select(f => new ImageUpload(f.FileName, f.OpenReadStream)).ToList();
+        var by = request.HttpContext.User.UserName();
+        // Decoding every image is CPU work: keep it off the request thread's synchronous path.
+        var result = await Task.Run(() => uploads.ImportImages(images, files.Sum(f => f.Length), name, ct, by), ct);
+        var fileNames = string.Join(", ", files.Select(f => f.FileName));
+        if (!result.Succeeded) return Problems.InvalidUpload(fileNames, result.Errors, result.TotalErrorCount);
         var d = result.Dataset!;
         return Results.Created($"/api/datasets/{d.Id}", new { id = d.Id, name = d.Name, version = d.LatestVersion, rows = d.Rows, labels = d.Labels });
     }

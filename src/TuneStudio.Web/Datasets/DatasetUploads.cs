@@ -21,6 +21,16 @@ public sealed class DatasetUploads(DatasetStore datasets, IOptions<StudioOptions
         return result;
     }
 
+    // Image datasets may arrive as several files (MNIST-format IDX sets); the cap applies to them together.
+    public ImportResult ImportImages(IReadOnlyList<ImageUpload> files, long totalLength, string datasetName, CancellationToken ct, string by = "system")
+    {
+        if (totalLength > MaxBytes)
+            return Rejected(new ValidationError(0, "file", $"The files are {totalLength:N0} bytes together; the upload cap is {MaxBytes:N0} bytes."));
+        var result = datasets.ImportImages(files, datasetName, ct, by);
+        if (result.Dataset is { } d) audit.Record(by, AuditActions.DatasetCreated, d.Id, $"{d.Name} v{d.LatestVersion}, {d.Rows} images");
+        return result;
+    }
+
     private ImportResult ImportUnaudited(Func<Stream> openContent, long length, UploadRequest request, CancellationToken ct, string by)
     {
         if (!DatasetTasks.All.Contains(request.Task))

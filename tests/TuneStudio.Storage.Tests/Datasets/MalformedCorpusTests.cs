@@ -1,4 +1,5 @@
 using System.Text;
+using TuneStudio.Storage.Tests.Datasets.Images;
 
 namespace TuneStudio.Storage.Tests.Datasets;
 
@@ -60,6 +61,67 @@ public class MalformedCorpusTests
         Assert.True((bad.Row, bad.Field) == (error.Row, error.Field), $"got row {error.Row}, field {error.Field}: {error.Message}");
         Assert.Contains(bad.MessagePart, error.Message);
         Assert.True(studio.HoldsNoDatasetContent());
+    }
+
+    /// <summary>Image uploads, each a list of posted files, and the entry the error must name.</summary>
+    private sealed record MalformedImages(ImageUpload[] Files, string MessagePart);
+
+    private static ImageUpload[] FashionSliceWith(string fileName, Func<byte[], byte[]> change) =>
+        TestImages.FashionSliceFiles
+            .Select(f => TestImages.Upload(f, f == fileName ? TestImages.Gzip(change(TestImages.Gunzip(TestImages.FashionSlice(f)))) : TestImages.FashionSlice(f)))
+            .ToArray();
+
+    private static ImageUpload[] ClassZip(params (string Name, byte[] Content)[] entries) => [TestImages.Upload("images.zip", TestImages.Zip(entries))];
+
+    private static readonly Dictionary<string, MalformedImages> ImageCorpus = new()
+    {
+        ["truncated PNG"] = new(ClassZip(("cat/ok.png", TestImages.Png()), ("cat/cut.png", TestImages.Png(64, 64)[..60])), "'cat/cut.png' is corrupt"),
+        ["corrupt JPEG"] = new(ClassZip(("dog/bad.jpg", [0xFF, 0xD8, 0xFF, 0xE0, .. new byte[200]])), "'dog/bad.jpg' is corrupt"),
+        ["GIF, an unsupported format"] = new(ClassZip(("cat/a.gif", [.. "GIF89a"u8, 1, 0, 1, 0, 0, 0, 0])), "'cat/a.gif' is not a PNG or JPEG"),
+        ["grey with alpha, a wrong channel count"] = new(ClassZip(("cat/a.png", TestImages.Png(channels: 2))), "'cat/a.png' has 2 channel(s)"),
+        ["image over the size limit"] = new(ClassZip(("cat/wide.png", TestImages.Png(4097, 1, channels: 1))), "'cat/wide.png' is 4097×1"),
+        ["zip path traversal"] = new(ClassZip(("cat/ok.png", TestImages.Png()), ("../cat/evil.png", TestImages.Png())), "'../cat/evil.png', a path outside"),
+        ["zip absolute path"] = new(ClassZip(("/etc/cat/evil.png", TestImages.Png())), "'/etc/cat/evil.png', a path outside"),
+        ["zip bomb"] = new(ClassZip(("cat/bomb.png", new byte[8 * 1024 * 1024])), "'cat/bomb.png' expands"),
+        // The archive reader stops at the declared size, so a forged header yields a truncated image, never a bigger one.
+        ["zip entry larger than its declared size"] = new(
+            [TestImages.Upload("images.zip", DeclareSize(TestImages.Zip(("cat/big.png", TestImages.Png(64, 64))), 100))], "'cat/big.png' is corrupt or truncated"),
+        ["image without a class folder"] = new(ClassZip(("cat/ok.png", TestImages.Png()), ("loose.png", TestImages.Png())), "'loose.png' is not inside a class folder"),
+        ["wrong IDX magic"] = new(FashionSliceWith("train-labels-idx1-ubyte.gz", b => [0, 0, 8, 3, .. b[4..]]), "'train-labels-idx1-ubyte.gz' does not start with the IDX labels magic"),
+        ["IDX counts that disagree"] = new(FashionSliceWith("t10k-labels-idx1-ubyte.gz", b => [0, 0, 8, 1, 0, 0, 0, 9, .. b[8..^1]]), "'t10k-images-idx3-ubyte.gz' holds 10 images but 't10k-labels-idx1-ubyte.gz' holds 9"),
+        ["truncated IDX images"] = new(FashionSliceWith("train-images-idx3-ubyte.gz", b => b[..^100]), "'train-images-idx3-ubyte.gz' ends after 39 of its 40 images"),
+        ["IDX labels without images"] = new(TestImages.FashionSliceFiles.Skip(1).Select(f => TestImages.Upload(f, TestImages.FashionSlice(f))).ToArray(), "'train-labels-idx1-ubyte.gz' has no matching images file"),
+    };
+
+    /// <summary>Forges the one entry's uncompressed size in its local and central headers, as a zip bomb would.</summary>
+    private static byte[] DeclareSize(byte[] zip, uint size)
+    {
+        for (var i = 0; i + 4 <= zip.Length; i++)
+        {
+            if (zip[i] != 0x50 || zip[i + 1] != 0x4B) continue;
+            if (zip[i + 2] == 3 && zip[i + 3] == 4) BitConverter.TryWriteBytes(zip.AsSpan(i + 22, 4), size);
+            if (zip[i + 2] == 1 && zip[i + 3] == 2) BitConverter.TryWriteBytes(zip.AsSpan(i + 24, 4), size);
+        }
+        return zip;
+    }
+
+    public static TheoryData<string> ImageNames() => new(ImageCorpus.Keys);
+
+    [Theory]
+    [MemberData(nameof(ImageNames))]
+    public void A_malformed_image_upload_names_the_entry_and_stores_nothing(string name)
+    {
+        var bad = ImageCorpus[name];
+        using var studio = new TemporaryStudio();
+
+        var result = studio.Datasets.ImportImages(bad.Files, "images");
+
+        Assert.False(result.Succeeded);
+        var error = result.Errors.First();
+        Assert.Equal("file", error.Field);
+        Assert.Contains(bad.MessagePart, error.Message);
+        Assert.True(studio.HoldsNoDatasetContent());
+        Assert.Equal(0, studio.Datasets.Images.Count());
     }
 
     [Theory]

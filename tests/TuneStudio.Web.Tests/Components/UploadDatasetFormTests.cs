@@ -42,6 +42,42 @@ public sealed class UploadDatasetFormTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task A_class_folder_zip_imports_as_an_image_dataset()
+    {
+        DatasetSummary? imported = null;
+        var form = Render<UploadDatasetForm>(p => p.Add(c => c.OnImported, (DatasetSummary d) => imported = d));
+        var task = form.FindComponent<MudBlazor.MudSelect<string>>();
+        await form.InvokeAsync(() => task.Instance.ValueChanged.InvokeAsync(DatasetTasks.ImageClassification));
+
+        form.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>()
+            .UploadFiles(InputFileContent.CreateFromBinary(ClassFolderZip(), "pets.zip"));
+        form.WaitForState(() => !form.Find("#import-button").HasAttribute("disabled"));
+        await form.Find("#import-button").ClickAsync(new());
+        form.WaitForState(() => imported is not null || form.FindAll("#upload-errors").Count > 0);
+
+        Assert.NotNull(imported);
+        Assert.Equal(DatasetTasks.ImageClassification, imported.Task);
+        Assert.Equal(["cat", "dog"], imported.Labels);
+        Assert.Empty(form.FindAll("#mapping-panel"));
+    }
+
+    private static byte[] ClassFolderZip()
+    {
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, seed) in new[] { ("cat/a.png", 1), ("dog/b.png", 2) })
+            {
+                using var png = new MemoryStream();
+                new StbImageWriteSharp.ImageWriter().WritePng(Enumerable.Repeat((byte)seed, 12).ToArray(), 2, 2, StbImageWriteSharp.ColorComponents.RedGreenBlue, png);
+                using var entry = archive.CreateEntry(name).Open();
+                entry.Write(png.ToArray());
+            }
+        }
+        return zip.ToArray();
+    }
+
+    [Fact]
     public void Differently_named_columns_ask_for_a_mapping()
     {
         var form = Render<UploadDatasetForm>();

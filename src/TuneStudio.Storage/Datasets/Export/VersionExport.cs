@@ -16,12 +16,18 @@ public static class VersionExport
 
     /// <summary>The formats a dataset of <paramref name="task"/> can be exported as: CoNLL only for token classification.</summary>
     public static IReadOnlyList<string> FormatsFor(string task) =>
-        task == DatasetTasks.TokenClassification ? ["conll", "jsonl"] : ["csv", "tsv", "jsonl"];
+        task switch
+        {
+            DatasetTasks.TokenClassification => ["conll", "jsonl"],
+            DatasetTasks.ImageClassification => ["zip"],
+            _ => ["csv", "tsv", "jsonl"],
+        };
 
     public static string ContentType(string format) => format switch
     {
         "csv" => "text/csv; charset=utf-8",
         "tsv" => "text/tab-separated-values; charset=utf-8",
+        "zip" => "application/zip",
         _ => "application/x-ndjson; charset=utf-8",
     };
 

@@ -23,6 +23,9 @@ internal sealed class VersionDerivation(StudioDatabase db)
             if (dataset is null) return OperationResult.Failed(new ValidationError(0, "datasetId", $"Dataset '{datasetId}' does not exist."));
             if (parent is null) return OperationResult.Failed(new ValidationError(0, "baseVersion", $"Dataset '{datasetId}' has no version {baseVersion}."));
 
+            if (dataset.Task == DatasetTasks.ImageClassification && RewritesText(operation))
+                return OperationResult.Failed(new ValidationError(0, "operation",
+                    $"'{operation.Name}' edits texts; an image row's text is its image reference, so image datasets take label and row operations only."));
             var errors = operation.Check(parent.ToInfo());
             if (errors.Count > 0) return new OperationResult(null, errors);
 
@@ -68,6 +71,9 @@ internal sealed class VersionDerivation(StudioDatabase db)
         var leakage = SplitLeakage.Find(source.All(), split.Parts);
         return (writer.Finish(leakage, cancellationToken), split);
     }
+
+    private static bool RewritesText(DatasetOperation operation) =>
+        operation is TrimWhitespace or NormalizeUnicode || operation is FixRow { Text: not null };
 
     private void RemoveQuietly(string datasetId, int version)
     {

@@ -69,7 +69,8 @@ public sealed partial class UploadDatasetForm : IDisposable
             _columns = Uploads.PeekColumns(() => File.OpenRead(path), file.Name);
             // "split" is read without a mapping too: it assigns each row to train, validation or test.
             var (textName, secondName) = _task == DatasetTasks.SentencePairs ? ("source", "target") : ("text", "label");
-            _needsMapping = !(_columns.Contains(textName) && _columns.Contains(secondName) &&
+            // Images carry their labels in folder names or IDX label files: there are no columns to map.
+            _needsMapping = _task != DatasetTasks.ImageClassification && !(_columns.Contains(textName) && _columns.Contains(secondName) &&
                 _columns.All(c => c == textName || c == secondName || c == "split"));
             _textColumn = _columns.Contains("text") ? "text" : _columns.FirstOrDefault();
             _labelColumn = _columns.Contains("label") ? "label" : _columns.Skip(1).FirstOrDefault();

@@ -1,0 +1,138 @@
+using LiteDB;
+using TuneStudio.Storage.Import;
+
+namespace TuneStudio.Storage;
+
+/// <summary>
+/// Imports an image-classification upload in two passes, like text imports. Pass 1 decodes and checks every image and
+/// stores nothing. Pass 2 stores each image as a content-addressed blob and its row (the blob's reference as the
+/// row's text, the class as its label) through the same <see cref="VersionWriter"/>, then publishes the version and
+/// the dataset in one write. IDX train/test files become the version's split.
+/// </summary>
+internal sealed class ImageClassificationImport(StudioDatabase db, ImageLimits limits)
+{
+    private const int FirstVersion = 1;
+
+    public ImportResult Run(IReadOnlyList<ImageUpload> uploads, string datasetName, string createdBy, CancellationToken cancellationToken)
+    {
+        var errors = new ImportErrors(DatasetStore.MaxReportedErrors);
+        var name = (datasetName ?? "").Trim();
+        if (name.Length == 0) errors.Add(0, "name", "The dataset needs a name.");
+        else if (name.Length > TextClassificationImport.MaxNameLength) errors.Add(0, "name", $"The name is longer than {TextClassificationImport.MaxNameLength} characters.");
+
+        var source = ImageSources.For(uploads, limits, errors.AddForFile);
+        if (source is null) return Rejected(errors);
+        var count = source.Validate(errors.AddForFile, cancellationToken);
+        if (errors.Any) return Rejected(errors);
+
+        var fileName = uploads.Count == 1 ? Path.GetFileName(uploads[0].FileName) : string.Join(", ", uploads.Select(u => Path.GetFileName(u.FileName)));
+        var datasetId = db.Write(database =>
+        {
+            var id = ShortId.NewUnused("ds-", candidate =>
+                database.GetCollection(CollectionNames.Datasets).FindById(candidate) is not null ||
+                UnfinishedImports.In(database).FindById(DatasetVersionDocument.KeyFor(candidate, FirstVersion)) is not null);
+            UnfinishedImports.In(database).Insert(UnfinishedImports.Mark(id, FirstVersion));
+            return id;
+        });
+        try
+        {
+            var (written, split) = WriteRows(source, datasetId, count, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            var dataset = db.Write(database => Publish(database, datasetId, name, fileName, source.Format, written, split, createdBy));
+            return new ImportResult(dataset, [], 0, []);
+        }
+        catch (InvalidDataException)
+        {
+            RemoveQuietly(datasetId);
+            errors.AddForFile("The files changed while they were being imported; upload them again.");
+            return Rejected(errors);
+        }
+        catch
+        {
+            RemoveQuietly(datasetId);
+            throw;
+        }
+    }
+
+    private (WrittenVersion Written, SplitAssignment? Split) WriteRows(IImageSource source, string datasetId, long expected, CancellationToken cancellationToken)
+    {
+        var blobs = new ImageBlobs(db.BlobDirectory);
+        using var writer = new VersionWriter(db, datasetId, LabelScheme.Single);
+        var parts = new List<SplitPart>();
+        var leakage = new SplitLeakage();
+        long index = 0;
+        foreach (var image in source.Images(cancellationToken))
+        {
+            var reference = image.Size with { Hash = blobs.Store(image.Bytes) };
+            var text = reference.ToString();
+            writer.Add(new StoredRow(index, text, image.Label), cancellationToken);
+            if (image.Part is { } part)
+            {
+                parts.Add(part);
+                leakage.Add(index, text, part);
+            }
+            index++;
+        }
+        if (index != expected || (parts.Count > 0 && parts.Count != index)) throw new InvalidDataException("The image count changed.");
+        var hasSplit = parts.Count > 0;
+        var written = writer.Finish(hasSplit ? leakage.Warnings() : [], cancellationToken);
+        return (written, hasSplit ? new SplitAssignment(new SplitRows(SplitMethod.Column, 0, 0, 0), parts, null) : null);
+    }
+
+    private static DatasetSummary Publish(
+        LiteDatabase database, string datasetId, string name, string fileName, string format, WrittenVersion rows, SplitAssignment? split, string createdBy)
+    {
+        var datasets = database.GetCollection<DatasetDocument>(CollectionNames.Datasets);
+        var newest = datasets.Query().OrderByDescending(d => d.CreatedAt).Limit(1).FirstOrDefault();
+        var createdAt = CreationTime.After(newest?.CreatedAt);
+        var counts = rows.LabelCounts;
+        database.GetCollection<DatasetVersionDocument>(CollectionNames.DatasetVersions).Insert(new DatasetVersionDocument
+        {
+            Id = DatasetVersionDocument.KeyFor(datasetId, FirstVersion),
+            DatasetId = datasetId,
+            Version = FirstVersion,
+            SourceFileName = fileName,
+            Format = format,
+            Columns = ["image", "label"],
+            TextColumn = "image",
+            LabelColumn = "label",
+            LabelCounts = counts.Select(c => new LabelCount { Label = c.Key, Count = c.Value }).ToList(),
+            RowCount = rows.RowCount,
+            MaxRowId = rows.MaxRowId,
+            ContentHash = rows.ContentHash,
+            Report = ReportDocument.From(rows.Report),
+            Split = split is null ? null : SplitDocument.From(split),
+            CreatedAt = createdAt,
+            CreatedBy = createdBy,
+        });
+        PageList.In(database).InsertBulk(PageList.ToDocuments(datasetId, FirstVersion, rows.Pages));
+        if (split is not null) SplitStorage.Insert(database, datasetId, FirstVersion, split);
+        var dataset = new DatasetDocument
+        {
+            Id = datasetId,
+            Name = name,
+            Task = DatasetTasks.ImageClassification,
+            LatestVersion = FirstVersion,
+            Rows = rows.RowCount,
+            Labels = counts.Select(c => c.Key).ToList(),
+            CreatedAt = createdAt,
+        };
+        datasets.Insert(dataset);
+        UnfinishedImports.Unmark(database, datasetId, FirstVersion);
+        return dataset.ToSummary();
+    }
+
+    private void RemoveQuietly(string datasetId)
+    {
+        try
+        {
+            UnfinishedImports.RemoveVersion(db, datasetId, FirstVersion);
+        }
+        catch (Exception)
+        {
+            // The mark stays, so the next start-up finishes the clean-up; the original failure is what the caller needs to see.
+        }
+    }
+
+    private static ImportResult Rejected(ImportErrors errors) => new(null, errors.Kept.ToList(), errors.Total, []);
+}

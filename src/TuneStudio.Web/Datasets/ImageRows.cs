@@ -1,0 +1,26 @@
+using TuneStudio.Storage;
+using TuneStudio.Web.Api;
+
+namespace TuneStudio.Web.Datasets;
+
+// Image rows as the API shows them, and their image files.
+public static class ImageRows
+{
+    public static string Url(string datasetId, string hash) => $"/api/datasets/{Uri.EscapeDataString(datasetId)}/images/{hash}";
+
+    public static object ToResponse(string datasetId, DatasetRow row) =>
+        ImageReference.Parse(row.Text) is { } image
+            ? new { index = row.Index, label = row.Label, image = new { image.Hash, image.Width, image.Height, image.Channels, url = Url(datasetId, image.Hash) } }
+            : new { index = row.Index, label = row.Label, image = (object?)null };
+
+    // Stored bytes are already PNG (IDX images are stored as PNG) or JPEG: served as they are, with their own type.
+    // Blobs are shared between datasets, so the dataset must exist and be an image dataset; the hash names the bytes.
+    public static IResult Serve(string id, string hash, DatasetStore store)
+    {
+        if (store.Get(id) is not { Task: DatasetTasks.ImageClassification })
+            return Problems.NotFound($"Dataset '{id}' does not exist or holds no images.");
+        if (!ImageReference.IsHash(hash) || store.Images.Read(hash) is not { } bytes)
+            return Problems.NotFound($"Dataset '{id}' has no image '{hash}'.");
+        return Results.File(bytes, ImageFormats.ContentType(bytes) ?? "application/octet-stream", enableRangeProcessing: false);
+    }
+}
