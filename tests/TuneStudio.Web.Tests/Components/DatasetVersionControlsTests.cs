@@ -93,7 +93,9 @@ public sealed class DatasetVersionControlsTests : ComponentTestContext
         var runsTab = page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Runs"));
         Assert.Contains("Runs (1)", runsTab.TextContent);
         runsTab.Click();
-        Assert.Equal(["on v2"], page.FindAll(".dataset-runs tbody tr td:first-child").Select(td => td.TextContent.Trim()));
+        // The tab renders its panel after the click's render batch: wait for it rather than race it.
+        page.WaitForAssertion(() =>
+            Assert.Equal(["on v2"], page.FindAll(".dataset-runs tbody tr td:first-child").Select(td => td.TextContent.Trim())));
     }
 
     [Fact]
