@@ -15,7 +15,6 @@ internal sealed class TextClassificationImport(StudioDatabase db)
     public const int RowsPerWrite = 5_000;
     public const int MaxLabels = 1_000;
     public const int MaxNameLength = 200;
-    private const int FirstVersion = 1;
 
     public ImportResult Run(
         Func<Stream> openContent, string fileName, string datasetName, string task, ColumnMapping? mapping, CancellationToken cancellationToken,
@@ -111,30 +110,24 @@ internal sealed class TextClassificationImport(StudioDatabase db)
     /// <summary>Pass 2: returns the new dataset, or null when the file no longer reads as it did in pass 1.</summary>
     private DatasetSummary? Store(Source source, string name, string createdBy, CancellationToken cancellationToken)
     {
-        var datasetId = db.Write(database =>
-        {
-            var id = ShortId.NewUnused("ds-", candidate =>
-                database.GetCollection(CollectionNames.Datasets).FindById(candidate) is not null ||
-                UnfinishedImports.In(database).FindById(DatasetVersionDocument.KeyFor(candidate, FirstVersion)) is not null);
-            UnfinishedImports.In(database).Insert(UnfinishedImports.Mark(id, FirstVersion));
-            return id;
-        });
+        var datasetId = FirstVersionPublication.Reserve(db);
 
         try
         {
             var written = WriteRows(source, datasetId, cancellationToken);
             if (written is null)
             {
-                RemoveRows(datasetId);
+                FirstVersionPublication.RemoveQuietly(db, datasetId);
                 return null;
             }
             cancellationToken.ThrowIfCancellationRequested();
             var (rows, split) = written.Value;
-            return db.Write(database => Publish(database, source, datasetId, name, rows, split, createdBy));
+            var file = new ImportedFile(source.FileName, source.Format.Name, source.Columns, source.Selection.TextColumn, source.Selection.LabelColumn);
+            return db.Write(database => FirstVersionPublication.Publish(database, datasetId, name, source.Task, file, rows, split, createdBy));
         }
         catch
         {
-            RemoveRows(datasetId);
+            FirstVersionPublication.RemoveQuietly(db, datasetId);
             throw;
         }
     }
@@ -166,62 +159,6 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         var unchanged = !errors.Any && index == source.RowCount && (!hasSplit || parts.Count == index);
         if (!unchanged) return null;
         return (written, hasSplit ? new SplitAssignment(new SplitRows(SplitMethod.Column, 0, 0, 0), parts, null) : null);
-    }
-
-    private static DatasetSummary Publish(
-        LiteDatabase database, Source source, string datasetId, string name, WrittenVersion rows, SplitAssignment? split, string createdBy)
-    {
-        var datasets = database.GetCollection<DatasetDocument>(CollectionNames.Datasets);
-        var newest = datasets.Query().OrderByDescending(d => d.CreatedAt).Limit(1).FirstOrDefault();
-        var createdAt = CreationTime.After(newest?.CreatedAt);
-        var counts = rows.LabelCounts;
-
-        database.GetCollection<DatasetVersionDocument>(CollectionNames.DatasetVersions).Insert(new DatasetVersionDocument
-        {
-            Id = DatasetVersionDocument.KeyFor(datasetId, FirstVersion),
-            DatasetId = datasetId,
-            Version = FirstVersion,
-            SourceFileName = source.FileName,
-            Format = source.Format.Name,
-            Columns = source.Columns.ToList(),
-            TextColumn = source.Selection.TextColumn,
-            LabelColumn = source.Selection.LabelColumn,
-            LabelCounts = counts.Select(c => new LabelCount { Label = c.Key, Count = c.Value }).ToList(),
-            RowCount = rows.RowCount,
-            MaxRowId = rows.MaxRowId,
-            ContentHash = rows.ContentHash,
-            Report = ReportDocument.From(rows.Report),
-            Split = split is null ? null : SplitDocument.From(split),
-            CreatedAt = createdAt,
-            CreatedBy = createdBy,
-        });
-        PageList.In(database).InsertBulk(PageList.ToDocuments(datasetId, FirstVersion, rows.Pages));
-        if (split is not null) SplitStorage.Insert(database, datasetId, FirstVersion, split);
-        var dataset = new DatasetDocument
-        {
-            Id = datasetId,
-            Name = name,
-            Task = source.Task,
-            LatestVersion = FirstVersion,
-            Rows = rows.RowCount,
-            Labels = counts.Select(c => c.Key).ToList(),
-            CreatedAt = createdAt,
-        };
-        datasets.Insert(dataset);
-        UnfinishedImports.Unmark(database, datasetId, FirstVersion);
-        return dataset.ToSummary();
-    }
-
-    private void RemoveRows(string datasetId)
-    {
-        try
-        {
-            UnfinishedImports.RemoveVersion(db, datasetId, FirstVersion);
-        }
-        catch (Exception)
-        {
-            // The mark stays, so the next start-up finishes the clean-up; the original failure is what the caller needs to see.
-        }
     }
 
     private static ImportErrors FileChanged()

@@ -11,7 +11,6 @@ namespace TuneStudio.Storage;
 /// </summary>
 internal sealed class ImageClassificationImport(StudioDatabase db, ImageLimits limits)
 {
-    private const int FirstVersion = 1;
 
     public ImportResult Run(IReadOnlyList<ImageUpload> uploads, string datasetName, string createdBy, CancellationToken cancellationToken)
     {
@@ -26,30 +25,24 @@ internal sealed class ImageClassificationImport(StudioDatabase db, ImageLimits l
         if (errors.Any) return Rejected(errors);
 
         var fileName = uploads.Count == 1 ? Path.GetFileName(uploads[0].FileName) : string.Join(", ", uploads.Select(u => Path.GetFileName(u.FileName)));
-        var datasetId = db.Write(database =>
-        {
-            var id = ShortId.NewUnused("ds-", candidate =>
-                database.GetCollection(CollectionNames.Datasets).FindById(candidate) is not null ||
-                UnfinishedImports.In(database).FindById(DatasetVersionDocument.KeyFor(candidate, FirstVersion)) is not null);
-            UnfinishedImports.In(database).Insert(UnfinishedImports.Mark(id, FirstVersion));
-            return id;
-        });
+        var datasetId = FirstVersionPublication.Reserve(db);
         try
         {
             var (written, split) = WriteRows(source, datasetId, count, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
-            var dataset = db.Write(database => Publish(database, datasetId, name, fileName, source.Format, written, split, createdBy));
+            var file = new ImportedFile(fileName, source.Format, ["image", "label"], "image", "label");
+            var dataset = db.Write(database => FirstVersionPublication.Publish(database, datasetId, name, DatasetTasks.ImageClassification, file, written, split, createdBy));
             return new ImportResult(dataset, [], 0, []);
         }
         catch (InvalidDataException)
         {
-            RemoveQuietly(datasetId);
+            FirstVersionPublication.RemoveQuietly(db, datasetId);
             errors.AddForFile("The files changed while they were being imported; upload them again.");
             return Rejected(errors);
         }
         catch
         {
-            RemoveQuietly(datasetId);
+            FirstVersionPublication.RemoveQuietly(db, datasetId);
             throw;
         }
     }
@@ -77,61 +70,6 @@ internal sealed class ImageClassificationImport(StudioDatabase db, ImageLimits l
         var hasSplit = parts.Count > 0;
         var written = writer.Finish(hasSplit ? leakage.Warnings() : [], cancellationToken);
         return (written, hasSplit ? new SplitAssignment(new SplitRows(SplitMethod.Column, 0, 0, 0), parts, null) : null);
-    }
-
-    private static DatasetSummary Publish(
-        LiteDatabase database, string datasetId, string name, string fileName, string format, WrittenVersion rows, SplitAssignment? split, string createdBy)
-    {
-        var datasets = database.GetCollection<DatasetDocument>(CollectionNames.Datasets);
-        var newest = datasets.Query().OrderByDescending(d => d.CreatedAt).Limit(1).FirstOrDefault();
-        var createdAt = CreationTime.After(newest?.CreatedAt);
-        var counts = rows.LabelCounts;
-        database.GetCollection<DatasetVersionDocument>(CollectionNames.DatasetVersions).Insert(new DatasetVersionDocument
-        {
-            Id = DatasetVersionDocument.KeyFor(datasetId, FirstVersion),
-            DatasetId = datasetId,
-            Version = FirstVersion,
-            SourceFileName = fileName,
-            Format = format,
-            Columns = ["image", "label"],
-            TextColumn = "image",
-            LabelColumn = "label",
-            LabelCounts = counts.Select(c => new LabelCount { Label = c.Key, Count = c.Value }).ToList(),
-            RowCount = rows.RowCount,
-            MaxRowId = rows.MaxRowId,
-            ContentHash = rows.ContentHash,
-            Report = ReportDocument.From(rows.Report),
-            Split = split is null ? null : SplitDocument.From(split),
-            CreatedAt = createdAt,
-            CreatedBy = createdBy,
-        });
-        PageList.In(database).InsertBulk(PageList.ToDocuments(datasetId, FirstVersion, rows.Pages));
-        if (split is not null) SplitStorage.Insert(database, datasetId, FirstVersion, split);
-        var dataset = new DatasetDocument
-        {
-            Id = datasetId,
-            Name = name,
-            Task = DatasetTasks.ImageClassification,
-            LatestVersion = FirstVersion,
-            Rows = rows.RowCount,
-            Labels = counts.Select(c => c.Key).ToList(),
-            CreatedAt = createdAt,
-        };
-        datasets.Insert(dataset);
-        UnfinishedImports.Unmark(database, datasetId, FirstVersion);
-        return dataset.ToSummary();
-    }
-
-    private void RemoveQuietly(string datasetId)
-    {
-        try
-        {
-            UnfinishedImports.RemoveVersion(db, datasetId, FirstVersion);
-        }
-        catch (Exception)
-        {
-            // The mark stays, so the next start-up finishes the clean-up; the original failure is what the caller needs to see.
-        }
     }
 
     private static ImportResult Rejected(ImportErrors errors) => new(null, errors.Kept.ToList(), errors.Total, []);
