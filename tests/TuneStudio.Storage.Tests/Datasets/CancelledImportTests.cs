@@ -19,8 +19,9 @@ public class CancelledImportTests
         {
             if (++opened == 1) return new MemoryStream(bytes);
             // Pass 2: cancel once most of the file has been read, after several batches of rows are stored.
-            return new CallbackStream(new MemoryStream(bytes), bytes.Length * 3 / 4, () =>
+            return new ReadProgressStream(new MemoryStream(bytes), read =>
             {
+                if (read < bytes.Length * 3 / 4 || cancellation.IsCancellationRequested) return;
                 pagesWhenCancelled = studio.Count(CollectionNames.RowPages);
                 cancellation.Cancel();
             });
@@ -69,40 +70,5 @@ public class CancelledImportTests
         Assert.Equal(1, studio.Count(CollectionNames.VersionPages));
         Assert.Equal(0, studio.Count(CollectionNames.PendingImports));
         Assert.Equal([new DatasetRow(0, "keep", "me")], studio.Datasets.ReadAllRows(kept.Id, 1));
-    }
-
-    /// <summary>Passes reads through, and calls back once when the given number of bytes has been read.</summary>
-    private sealed class CallbackStream(Stream inner, long callAfterBytes, Action callback) : Stream
-    {
-        private long _read;
-        private bool _called;
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = inner.Read(buffer, offset, count);
-            _read += read;
-            if (!_called && _read >= callAfterBytes)
-            {
-                _called = true;
-                callback();
-            }
-            return read;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
     }
 }

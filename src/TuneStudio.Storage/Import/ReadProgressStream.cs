@@ -1,6 +1,7 @@
-namespace TuneStudio.Web.Datasets;
+namespace TuneStudio.Storage;
 
-/// <summary>A read-only pass-through that reports how many bytes have been read so far.</summary>
+// A read-only pass-through that reports how many bytes have been read so far: import progress bars, and tests that
+// act at a chosen point of an import.
 public sealed class ReadProgressStream(Stream inner, Action<long> onRead) : Stream
 {
     private long _read;
