@@ -4,125 +4,104 @@ namespace TuneStudio.E2E;
 
 // An admin adds an annotator, uploads names and asks for a review of five of them; the annotator answers with the
 // keyboard alone; the admin closes the task and sees exactly the relabels in the new version's diff.
-public sealed class ReviewJourneyTests : IAsyncLifetime
+public sealed class ReviewJourneyTests : BrowserJourney
 {
-    private StudioProcess _studio = default!;
-    private IPlaywright _playwright = default!;
-    private IBrowser _browser = default!;
-    private IPage _page = default!;
-    private readonly List<string> _consoleErrors = [];
-
-    public async Task InitializeAsync()
-    {
-        _studio = await StudioProcess.StartAsync();
-        (_playwright, _browser) = await Browser.LaunchAsync();
-        _page = await _browser.NewPageAsync(new() { BaseURL = _studio.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
-        _page.Console += (_, message) => { if (message.Type == "error") _consoleErrors.Add(message.Text); };
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _studio.DisposeAsync();
-    }
-
     [Fact]
     public async Task Annotator_reviews_five_names_by_keyboard_and_closing_shows_exactly_those_relabels()
     {
         await AddAnnieAndUploadNamesAsAdmin();
 
         // The form defaults to the newest dataset, its latest version and a seeded sample of five.
-        await _page.GotoAsync("/review");
-        await Pages.WaitForCircuitAsync(_page);
-        await _page.GetByLabel("Annotators (user names, comma-separated)").FillAsync("annie");
-        await _page.ClickAsync("#create-review");
-        await _page.WaitForURLAsync("**/review/rv-*", new() { Timeout = 30_000 });
-        var taskPath = new Uri(_page.Url).AbsolutePath;
-        await Assertions.Expect(_page.Locator("#review-progress")).ToContainTextAsync("0 of 5 items done");
+        await Page.GotoAsync("/review");
+        await Pages.WaitForCircuitAsync(Page);
+        await Page.GetByLabel("Annotators (user names, comma-separated)").FillAsync("annie");
+        await Page.ClickAsync("#create-review");
+        await Page.WaitForURLAsync("**/review/rv-*", new() { Timeout = 30_000 });
+        var taskPath = new Uri(Page.Url).AbsolutePath;
+        await Assertions.Expect(Page.Locator("#review-progress")).ToContainTextAsync("0 of 5 items done");
         await Screenshot("review-1-task-created");
         await SignOut();
 
-        await Pages.SignInAsync(_page, "annie", "annies-password", taskPath);
-        await Assertions.Expect(_page.Locator("#review-title")).ToHaveAttributeAsync("data-keys", "ready");
+        await Pages.SignInAsync(Page, "annie", "annies-password", taskPath);
+        await Assertions.Expect(Page.Locator("#review-title")).ToHaveAttributeAsync("data-keys", "ready");
         // Labels are listed in ordinal order: 1 female, 2 male.
         int expectedChanges = 0;
         for (int step = 0; step < 5; step++)
         {
-            var item = _page.Locator("#review-item");
+            var item = Page.Locator("#review-item");
             var itemId = await item.GetAttributeAsync("data-item");
-            var current = await _page.Locator("#review-current").InnerTextAsync();
+            var current = await Page.Locator("#review-current").InnerTextAsync();
             string other = current == "female" ? "2" : "1", same = current == "female" ? "1" : "2";
             switch (step)
             {
-                case 0 or 1: await _page.Keyboard.PressAsync(other); expectedChanges++; break;
-                case 2: await _page.Keyboard.PressAsync("s"); break;
-                case 3: await _page.Keyboard.PressAsync(same); break;
+                case 0 or 1: await Page.Keyboard.PressAsync(other); expectedChanges++; break;
+                case 2: await Page.Keyboard.PressAsync("s"); break;
+                case 3: await Page.Keyboard.PressAsync(same); break;
                 default: break; // Enter alone accepts the current label.
             }
             if (step == 0)
             {
-                await Assertions.Expect(_page.Locator($".review-label[data-chosen=true]")).ToHaveAttributeAsync("data-label", current == "female" ? "male" : "female");
+                await Assertions.Expect(Page.Locator($".review-label[data-chosen=true]")).ToHaveAttributeAsync("data-label", current == "female" ? "male" : "female");
                 await Screenshot("review-2-annotator-picks");
             }
-            if (step != 2) await _page.Keyboard.PressAsync("Enter");
+            if (step != 2) await Page.Keyboard.PressAsync("Enter");
             if (step < 4) await Assertions.Expect(item).Not.ToHaveAttributeAsync("data-item", itemId!);
         }
-        await Assertions.Expect(_page.Locator("#review-done")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("#review-done")).ToBeVisibleAsync();
         await Screenshot("review-3-annotator-done");
         await SignOut();
 
-        await Pages.SignInAsync(_page, "admin", StudioProcess.AdminPassword, taskPath);
-        await Assertions.Expect(_page.Locator("#review-progress")).ToContainTextAsync("5 of 5 items done");
-        await _page.ClickAsync("#review-close");
-        await Assertions.Expect(_page.Locator("#review-result")).ToContainTextAsync("v2");
-        await Assertions.Expect(_page.Locator("#diff-changed")).ToContainTextAsync($"{expectedChanges} changed");
-        await Assertions.Expect(_page.Locator("#diff-added")).ToContainTextAsync("0 added");
-        await Assertions.Expect(_page.Locator("#diff-removed")).ToContainTextAsync("0 removed");
-        await Assertions.Expect(_page.Locator("#review-panel-message")).ToContainTextAsync($"{expectedChanges} labels by annie");
+        await Pages.SignInAsync(Page, "admin", StudioProcess.AdminPassword, taskPath);
+        await Assertions.Expect(Page.Locator("#review-progress")).ToContainTextAsync("5 of 5 items done");
+        await Page.ClickAsync("#review-close");
+        await Assertions.Expect(Page.Locator("#review-result")).ToContainTextAsync("v2");
+        await Assertions.Expect(Page.Locator("#diff-changed")).ToContainTextAsync($"{expectedChanges} changed");
+        await Assertions.Expect(Page.Locator("#diff-added")).ToContainTextAsync("0 added");
+        await Assertions.Expect(Page.Locator("#diff-removed")).ToContainTextAsync("0 removed");
+        await Assertions.Expect(Page.Locator("#review-panel-message")).ToContainTextAsync($"{expectedChanges} labels by annie");
         await Screenshot("review-4-closed-diff");
-        Assert.Empty(_consoleErrors);
+        Assert.Empty(ConsoleErrors);
     }
 
     // Returns the new dataset's id.
     private async Task<string> AddAnnieAndUploadNamesAsAdmin()
     {
-        await Pages.SignInAsync(_page, "admin", StudioProcess.AdminPassword, "/admin/users");
-        await _page.GetByLabel("User name").FillAsync("annie");
-        await _page.GetByLabel("Password").FillAsync("annies-password");
-        await _page.Locator(".new-user-role-annotator").ClickAsync();
-        await _page.ClickAsync("#create-user");
-        await Assertions.Expect(_page.Locator("#users-message")).ToContainTextAsync("Created annie as annotator");
+        await Pages.SignInAsync(Page, "admin", StudioProcess.AdminPassword, "/admin/users");
+        await Page.GetByLabel("User name").FillAsync("annie");
+        await Page.GetByLabel("Password").FillAsync("annies-password");
+        await Page.Locator(".new-user-role-annotator").ClickAsync();
+        await Page.ClickAsync("#create-user");
+        await Assertions.Expect(Page.Locator("#users-message")).ToContainTextAsync("Created annie as annotator");
 
-        await _page.GotoAsync("/datasets");
-        await Pages.WaitForCircuitAsync(_page);
-        await _page.GetByLabel("Dataset name").FillAsync("first names");
-        await _page.SetInputFilesAsync("#dataset-file", RepoFiles.TestData("first-names.csv"));
-        await Assertions.Expect(_page.Locator("#import-button")).ToBeEnabledAsync(new() { Timeout = 30_000 });
-        await _page.ClickAsync("#import-button");
-        await _page.WaitForURLAsync("**/datasets/ds-*", new() { Timeout = 30_000 });
-        return _page.Url.Split('/').Last();
+        await Page.GotoAsync("/datasets");
+        await Pages.WaitForCircuitAsync(Page);
+        await Page.GetByLabel("Dataset name").FillAsync("first names");
+        await Page.SetInputFilesAsync("#dataset-file", RepoFiles.TestData("first-names.csv"));
+        await Assertions.Expect(Page.Locator("#import-button")).ToBeEnabledAsync(new() { Timeout = 30_000 });
+        await Page.ClickAsync("#import-button");
+        await Page.WaitForURLAsync("**/datasets/ds-*", new() { Timeout = 30_000 });
+        return Page.Url.Split('/').Last();
     }
 
     [Fact]
     public async Task A_stale_save_shows_who_changed_the_item_and_use_mine_overwrites_it_on_purpose()
     {
         var datasetId = await AddAnnieAndUploadNamesAsAdmin();
-        var created = await _page.APIRequest.PostAsync("/api/reviews", new()
+        var created = await Page.APIRequest.PostAsync("/api/reviews", new()
         {
             DataObject = new { datasetId, version = 1, selection = new { kind = "rows", rows = new[] { 0, 1 } }, annotators = new[] { "annie" } },
         });
         Assert.Equal(201, created.Status);
         var taskId = (await created.JsonAsync())!.Value.GetProperty("id").GetString()!;
 
-        var annieContext = await _browser.NewContextAsync(new() { BaseURL = _studio.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var annieContext = await NewContextAsync();
         var annie = await annieContext.NewPageAsync();
         await Pages.SignInAsync(annie, "annie", "annies-password", $"/review/{taskId}");
         await Assertions.Expect(annie.Locator("#review-title")).ToHaveAttributeAsync("data-keys", "ready");
         await Assertions.Expect(annie.Locator("#review-text")).ToHaveTextAsync("Mollee");
 
         // While annie has Mollee open, the admin decides it (deliberately, past any revision).
-        var resolved = await _page.APIRequest.PostAsync($"/api/reviews/{taskId}/conflicts/1", new() { DataObject = new { label = "female", basedOn = 1_000_000 } });
+        var resolved = await Page.APIRequest.PostAsync($"/api/reviews/{taskId}/conflicts/1", new() { DataObject = new { label = "female", basedOn = 1_000_000 } });
         Assert.Equal(200, resolved.Status);
 
         await annie.Keyboard.PressAsync("2");
@@ -132,7 +111,7 @@ public sealed class ReviewJourneyTests : IAsyncLifetime
         await annie.ClickAsync("#review-use-mine");
         await Assertions.Expect(annie.Locator("#review-item")).ToHaveAttributeAsync("data-item", "2");
 
-        var closed = await _page.APIRequest.PostAsync($"/api/reviews/{taskId}/close");
+        var closed = await Page.APIRequest.PostAsync($"/api/reviews/{taskId}/close");
         var body = (await closed.JsonAsync())!.Value;
         Assert.Equal(1, body.GetProperty("relabelled").GetInt32());
         Assert.Equal($"review task {taskId}: 1 label by annie", body.GetProperty("message").GetString());
@@ -141,10 +120,7 @@ public sealed class ReviewJourneyTests : IAsyncLifetime
 
     private async Task SignOut()
     {
-        await _page.ClickAsync("#sign-out");
-        await _page.WaitForURLAsync("**/account/login**");
+        await Page.ClickAsync("#sign-out");
+        await Page.WaitForURLAsync("**/account/login**");
     }
-
-    private Task Screenshot(string name) =>
-        _page.ScreenshotAsync(new() { Path = Path.Combine(RepoFiles.Screenshots, name + ".png"), FullPage = true });
 }
