@@ -49,6 +49,7 @@ public sealed record TrainingConfig
 
     public EarlyStoppingOptions EarlyStopping { get; init; } = new();
     public CheckpointOptions Checkpoints { get; init; } = new();
+    public Augmentation.AugmentationOptions Augmentation { get; init; } = new();
 
     // Field names are camelCase as the API spells them ("learningRate", "lora.rank"), so a form can put
     // each message beside its input. LoRA fields are checked whatever the method: a stored config stays valid
@@ -125,6 +126,8 @@ public sealed record TrainingConfig
             Require(Enum.IsDefined(Checkpoints.BestMode), "checkpoints.bestMode", "Mode must be min or max.");
         }
 
+        ValidateAugmentation(Require);
+
         Require(Lora is not null, "lora", "LoRA options are required.");
         if (Lora is not null)
         {
@@ -145,4 +148,19 @@ public sealed record TrainingConfig
         model.Methods.Contains(method) ||
         (method is FineTuneMethod.BitFit or FineTuneMethod.HeadOnly or FineTuneMethod.GradualUnfreeze &&
          (model.Methods.Contains(FineTuneMethod.Freeze) || model.Methods.Contains(FineTuneMethod.Full)));
+
+    private void ValidateAugmentation(Action<bool, string, string> require)
+    {
+        require(Augmentation is { Text: not null, Image: not null }, "augmentation", "Augmentation options are required.");
+        if (Augmentation is not { Text: { } text, Image: { } image }) return;
+        static bool Probability(double p) => p >= 0 && p < 1;
+        require(Probability(text.DeletionProbability), "augmentation.text.deletionProbability", "Word deletion probability must be at least 0 and below 1.");
+        require(Probability(text.SwapProbability), "augmentation.text.swapProbability", "Word swap probability must be at least 0 and below 1.");
+        require(Probability(text.TypoProbability), "augmentation.text.typoProbability", "Typo probability must be at least 0 and below 1.");
+        require(image.CropScale > 0 && image.CropScale <= 1, "augmentation.image.cropScale", "Crop scale must be above 0 and at most 1 (1 turns cropping off).");
+        require(image.MaxRotationDegrees >= 0 && image.MaxRotationDegrees <= 45, "augmentation.image.maxRotationDegrees", "Rotation must be between 0 and 45 degrees.");
+        require(Probability(image.Brightness), "augmentation.image.brightness", "Brightness jitter must be at least 0 and below 1.");
+        require(Probability(image.Contrast), "augmentation.image.contrast", "Contrast jitter must be at least 0 and below 1.");
+        require(Probability(image.Saturation), "augmentation.image.saturation", "Saturation jitter must be at least 0 and below 1.");
+    }
 }
