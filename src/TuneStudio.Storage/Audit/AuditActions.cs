@@ -6,6 +6,8 @@ public static class AuditActions
     public const string VersionCreated = "dataset.version_created";
     public const string RunStarted = "run.started";
     public const string RunCancelled = "run.cancelled";
+    public const string RunResumed = "run.resumed";
+    public const string CheckpointDeleted = "checkpoint.deleted";
     public const string UserCreated = "user.created";
     public const string RoleChanged = "user.role_changed";
     public const string UserDisabled = "user.disabled";
@@ -21,7 +23,8 @@ public static class AuditActions
 
     public static IReadOnlyList<string> All { get; } =
     [
-        DatasetCreated, RunStarted, RunCancelled, UserCreated, RoleChanged, UserDisabled, UserEnabled,
-        PasswordReset, TokenCreated, TokenRevoked, SignInFailed, LockedOut, ReviewCreated, ReviewClosed,
+        DatasetCreated, VersionCreated, RunStarted, RunCancelled, RunResumed, CheckpointDeleted, ModelImported,
+        UserCreated, RoleChanged, UserDisabled, UserEnabled, PasswordReset, TokenCreated, TokenRevoked,
+        SignInFailed, LockedOut, ReviewCreated, ReviewClosed,
     ];
 }

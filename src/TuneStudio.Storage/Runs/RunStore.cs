@@ -106,6 +106,8 @@ public sealed class RunStore
     public int DeleteCheckpointsAfter(string runId, long step) => _db.Write(database =>
         Checkpoints(database).DeleteMany(c => c.RunId == runId && c.Step > step));
 
+    public bool DeleteCheckpoint(string checkpointId) => _db.Write(database => Checkpoints(database).Delete(checkpointId));
+
     public CheckpointRecord? GetCheckpoint(string checkpointId) => _db.Read(database => Checkpoints(database).FindById(checkpointId));
 
     private static ILiteCollection<RunRecord> Runs(LiteDatabase database) => database.GetCollection<RunRecord>(CollectionNames.Runs);

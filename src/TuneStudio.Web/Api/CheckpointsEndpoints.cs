@@ -1,5 +1,7 @@
 using System.IO.Compression;
+using System.Security.Claims;
 using TuneStudio.Storage;
+using TuneStudio.Web.Runs;
 using TuneStudio.Web.Security;
 
 namespace TuneStudio.Web.Api;
@@ -28,6 +30,18 @@ public static class CheckpointsEndpoints
             }
             return Results.Empty;
         }).WithTags("Checkpoints").RequireAuthorization(Policies.Read);
+
+        app.MapDelete("/api/checkpoints/{id}", (string id, RunService service, ClaimsPrincipal user) =>
+        {
+            var (outcome, message) = service.DeleteCheckpoint(id, user);
+            return outcome switch
+            {
+                CheckpointDeleteOutcome.Forbidden => Results.Forbid(),
+                CheckpointDeleteOutcome.NotFound => Problems.NotFound(message),
+                CheckpointDeleteOutcome.Conflict => Problems.Conflict(message),
+                _ => Results.NoContent(),
+            };
+        }).WithTags("Checkpoints").ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.Train);
 
         app.MapCheckpointExport();
     }

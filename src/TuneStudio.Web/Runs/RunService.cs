@@ -10,6 +10,8 @@ public enum CancelOutcome { Cancelled, NotFound, AlreadyFinished, Forbidden }
 
 public enum ResumeOutcome { Queued, NotFound, CheckpointNotFound, Conflict, Forbidden }
 
+public enum CheckpointDeleteOutcome { Deleted, NotFound, Conflict, Forbidden }
+
 // Starting, stopping and resuming runs: the one place that turns a request into a queued run. It checks the
 // caller's role itself, so pages (whose buttons are hidden from readers) and the API are held to the same rule.
 public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore metrics, RunQueue queue, RunTelemetry telemetry, AuditLog audit)
@@ -104,6 +106,9 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
             if (run is null) return (ResumeOutcome.NotFound, $"Run '{runId}' does not exist.");
             if (!RunStatus.IsTerminal(run.Status))
                 return (ResumeOutcome.Conflict, $"Run '{runId}' is {run.Status}; only an ended run can be resumed.");
+            // A completed run has nothing left to do; training it further is a new run with its own history.
+            if (run.Status == RunStatus.Completed)
+                return (ResumeOutcome.Conflict, $"Run '{runId}' completed; fork a new run from one of its checkpoints to train further.");
 
             var checkpoints = runs.GetCheckpoints(runId).Where(c => Directory.Exists(c.Directory)).ToList();
             if (checkpointId is not null)
@@ -127,8 +132,37 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
             });
             telemetry.Reopen(runId, RunStatus.Queued, message);
         }
-        audit.Record(by.UserName(), AuditActions.RunStarted, runId, $"Resumed from {from.Id}");
+        audit.Record(by.UserName(), AuditActions.RunResumed, runId, $"Resumed from {from.Id}");
         queue.Enqueue(runId);
         return (ResumeOutcome.Queued, message);
+    }
+
+    // The record goes first, under the queue's lock, so no run can be queued from a checkpoint whose files are
+    // half-deleted; files that fail to go leave an orphan folder, never a listed checkpoint that cannot load.
+    public (CheckpointDeleteOutcome Outcome, string Message) DeleteCheckpoint(string checkpointId, ClaimsPrincipal by)
+    {
+        if (!by.CanTrain()) return (CheckpointDeleteOutcome.Forbidden, "Only engineers and admins may delete checkpoints.");
+        CheckpointRecord? checkpoint;
+        lock (queue.Transitions)
+        {
+            checkpoint = runs.GetCheckpoint(checkpointId);
+            if (checkpoint is null) return (CheckpointDeleteOutcome.NotFound, $"Checkpoint '{checkpointId}' does not exist.");
+            if (runs.Get(checkpoint.RunId) is { Status: RunStatus.Running or RunStatus.Queued } owner)
+                return (CheckpointDeleteOutcome.Conflict,
+                    $"Run '{owner.Id}' is {owner.Status}; delete its checkpoints once it has ended (its keep-last/keep-best settings prune them while it trains).");
+            var waiting = runs.ListQueued().FirstOrDefault(r => r.ParentCheckpointId == checkpointId || r.ResumeFromCheckpointId == checkpointId);
+            if (waiting is not null)
+                return (CheckpointDeleteOutcome.Conflict, $"Run '{waiting.Id}' is queued to start from checkpoint '{checkpointId}'.");
+            runs.DeleteCheckpoint(checkpointId);
+        }
+        try
+        {
+            Directory.Delete(checkpoint.Directory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        audit.Record(by.UserName(), AuditActions.CheckpointDeleted, checkpoint.RunId, $"{checkpoint.Name} (step {checkpoint.Step})");
+        return (CheckpointDeleteOutcome.Deleted, $"Deleted checkpoint {checkpoint.Name}.");
     }
 }

@@ -41,6 +41,30 @@ public sealed class RunPageTests : ComponentTestContext
         Assert.Contains(parent.Id, page.Find("#run-parent").TextContent);
     }
 
+    [Fact]
+    public void Deleting_a_checkpoint_asks_first_and_then_removes_it_from_the_run()
+    {
+        Authorization.SetAuthorized("engineer-user");
+        Authorization.SetRoles(Roles.Engineer);
+        Authorization.SetPolicies(Policies.AllowedRoles.Where(p => p.Value.Contains(Roles.Engineer)).Select(p => p.Key).ToArray());
+        var run = StoreRun(RunStatus.Cancelled, "tiny-transformer", checkpoints: 2);
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var page = Render<RunPage>(p => p.Add(c => c.Id, run.Id));
+
+        page.InvokeAsync(() => page.FindAll(".checkpoint-delete")[0].Click());
+        dialogs.WaitForAssertion(() => Assert.Contains("step-10", dialogs.Markup));
+        dialogs.InvokeAsync(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Keep").Click());
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("step-10", dialogs.Markup));
+        Assert.Equal(2, Services.GetRequiredService<RunStore>().GetCheckpoints(run.Id).Count);
+
+        page.InvokeAsync(() => page.FindAll(".checkpoint-delete")[0].Click());
+        dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll("button"), b => b.TextContent.Trim() == "Delete"));
+        dialogs.InvokeAsync(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click());
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".checkpoint-download")));
+        Assert.Equal([$"{run.Id}-step-20"], Services.GetRequiredService<RunStore>().GetCheckpoints(run.Id).Select(c => c.Id));
+    }
+
     private RunRecord StoreRun(string status, string model, int checkpoints, string? parentRunId = null)
     {
         var runs = Services.GetRequiredService<RunStore>();

@@ -11,7 +11,7 @@ using TuneStudio.Web.Telemetry;
 
 namespace TuneStudio.Web.Components.Pages.Runs;
 
-// One run: live charts, what it trains, checkpoints (download, export, fork) and resume for a stopped run.
+// One run: live charts, what it trains, checkpoints (download, export, fork, delete) and resume for a stopped run.
 public sealed partial class RunPage : IAsyncDisposable
 {
     [Inject] public required RunStore Runs { get; init; }
@@ -45,7 +45,7 @@ public sealed partial class RunPage : IAsyncDisposable
     private string? _planProblem;
     private string? _plannedRun;
 
-    private bool CanResume => _run is { Status: RunStatus.Interrupted or RunStatus.Cancelled } && _checkpoints.Count > 0;
+    private bool CanResume => _run is { Status: RunStatus.Interrupted or RunStatus.Cancelled or RunStatus.Failed } && _checkpoints.Count > 0;
 
     // Only BERT-family checkpoints have a Hugging Face shape; the tiny model trained from scratch has none.
     private bool ExportsToHuggingFace => _run is not null && _run.Model != TinyTransformerDefinition.Id;
@@ -113,6 +113,17 @@ public sealed partial class RunPage : IAsyncDisposable
         var dialog = await Dialogs.ShowAsync<NewRunDialog>("Fork run", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
         var result = await dialog.Result;
         if (result is { Canceled: false, Data: string runId }) Navigation.NavigateTo($"/runs/{runId}");
+    }
+
+    private async Task DeleteCheckpoint(CheckpointRecord checkpoint)
+    {
+        bool? confirmed = await Dialogs.ShowMessageBoxAsync("Delete checkpoint",
+            $"Delete {checkpoint.Name} (step {checkpoint.Step}, {DiskSize(checkpoint.SizeBytes)})? Runs forked from it keep their lineage, but nothing can resume or fork from it again.",
+            yesText: "Delete", cancelText: "Keep");
+        if (confirmed != true) return;
+        var (_, message) = RunService.DeleteCheckpoint(checkpoint.Id, (await Authentication).User);
+        Reload();
+        _message = message;
     }
 
     private static string ExportUrl(CheckpointRecord checkpoint, string format) =>
