@@ -156,7 +156,7 @@ public sealed record TrainingConfig
 
     // BitFit, HeadOnly and GradualUnfreeze only choose which existing parameters train, as Freeze does,
     // so any model that supports Freeze (or Full) supports them without declaring it.
-    private static bool SupportsMethod(ModelInfo model, FineTuneMethod method) =>
+    public static bool SupportsMethod(ModelInfo model, FineTuneMethod method) =>
         model.Methods.Contains(method) ||
         (method is FineTuneMethod.BitFit or FineTuneMethod.HeadOnly or FineTuneMethod.GradualUnfreeze &&
          (model.Methods.Contains(FineTuneMethod.Freeze) || model.Methods.Contains(FineTuneMethod.Full)));
