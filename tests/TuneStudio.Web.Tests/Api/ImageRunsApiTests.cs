@@ -84,4 +84,24 @@ public sealed class ImageRunsApiTests : IAsyncLifetime
         Assert.Equal(224, resnet.GetProperty("imageSize").GetInt32());
         Assert.DoesNotContain("lora", resnet.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
     }
+
+    [Fact]
+    public async Task The_augmentation_preview_shows_seeded_copies_of_an_image_and_names_a_bad_option()
+    {
+        var page = await _studio.Http.GetFromJsonAsync<JsonElement>($"/api/datasets/{_fashionId}/versions/1/rows?skip=0&take=1");
+        var hash = page.GetProperty("rows")[0].GetProperty("image").GetProperty("hash").GetString();
+        var url = $"/api/datasets/{_fashionId}/images/{hash}/augmentation-preview?horizontalFlip=true&maxRotationDegrees=15&brightness=0.3&seed=7&count=3";
+
+        var first = await _studio.Http.GetFromJsonAsync<JsonElement>(url);
+        var again = await _studio.Http.GetFromJsonAsync<JsonElement>(url);
+        var images = first.GetProperty("images").EnumerateArray().Select(i => i.GetString()!).ToList();
+
+        Assert.Equal(3, images.Count);
+        Assert.All(images, image => Assert.StartsWith("data:image/png;base64,", image));
+        Assert.Equal(images, again.GetProperty("images").EnumerateArray().Select(i => i.GetString()!));
+        Assert.NotEqual(images[0], images[1]);
+        var bad = await _studio.Http.GetAsync($"/api/datasets/{_fashionId}/images/{hash}/augmentation-preview?maxRotationDegrees=90");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("maxRotationDegrees", await bad.Content.ReadAsStringAsync());
+    }
 }
