@@ -10,4 +10,8 @@ public sealed record ModelInfo(
     int MaxSequenceLength,
     IReadOnlyList<FineTuneMethod> Methods,
     string Licence,
-    string Input);
+    string Input)
+{
+    // Image models: the side of the square input the model was trained at (its default resolution); 0 for text.
+    public int ImageSize { get; init; }
+}

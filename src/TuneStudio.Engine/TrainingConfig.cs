@@ -11,7 +11,8 @@ public sealed record TrainingConfig
     public double ValidationFraction { get; init; } = 0.2;
     public double WeightDecay { get; init; } = 0.01;    // never applied to biases and norm weights (1-D parameters)
     public double GradientClipNorm { get; init; } = 1.0; // <= 0 disables; the norm is logged either way
-    public int MaxSequenceLength { get; init; } = 64;
+    public int MaxSequenceLength { get; init; } = 64;   // text models
+    public int? ImageSize { get; init; }                 // image models: square input side; null = the model's own (224 for ResNet-18)
     public LoraOptions Lora { get; init; } = new();
     public int TrainableTopLayers { get; init; } = 1;   // Freeze: the head plus this many top encoder blocks train
 
@@ -51,6 +52,8 @@ public sealed record TrainingConfig
     public CheckpointOptions Checkpoints { get; init; } = new();
     public Augmentation.AugmentationOptions Augmentation { get; init; } = new();
 
+    public const int MinImageSize = 32;
+
     // Field names are camelCase as the API spells them ("learningRate", "lora.rank"), so a form can put
     // each message beside its input. LoRA fields are checked whatever the method: a stored config stays valid
     // if someone later switches it to LoRA.
@@ -66,7 +69,8 @@ public sealed record TrainingConfig
         Require(model is not null, "model", $"Unknown model '{Model}'.");
         Require(Enum.IsDefined(Method), "method", $"Unknown fine-tuning method '{Method}'.");
         if (model is not null && Enum.IsDefined(Method))
-            Require(SupportsMethod(model, Method), "method", $"Model '{Model}' does not support {Method} fine-tuning.");
+            Require(SupportsMethod(model, Method), "method",
+                $"Model '{Model}' does not support {Method} fine-tuning; it supports {string.Join(", ", Enum.GetValues<FineTuneMethod>().Where(m => SupportsMethod(model, m)))}.");
 
         Require(double.IsFinite(LearningRate) && LearningRate > 0, "learningRate", "Learning rate must be a positive number.");
         Require(BatchSize >= 1, "batchSize", "Batch size must be at least 1.");
@@ -75,11 +79,19 @@ public sealed record TrainingConfig
         Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, "weightDecay", "Weight decay must be zero or positive.");
         Require(!double.IsNaN(GradientClipNorm), "gradientClipNorm", "Gradient clip norm must be a number (0 or less disables clipping).");
 
-        var longestSequence = model?.MaxSequenceLength ?? int.MaxValue;
-        Require(MaxSequenceLength >= 2 && MaxSequenceLength <= longestSequence, "maxSequenceLength",
-            model is null
-                ? "Max sequence length must be at least 2."
-                : $"Max sequence length must be between 2 and {model.MaxSequenceLength} for '{model.Id}'.");
+        if (model is { ImageSize: > 0 })
+        {
+            Require(ImageSize is null || (ImageSize >= MinImageSize && ImageSize <= 2 * model.ImageSize), "imageSize",
+                $"Image size must be between {MinImageSize} and {2 * model.ImageSize} pixels for '{model.Id}' (empty for its own {model.ImageSize}).");
+        }
+        else
+        {
+            var longestSequence = model?.MaxSequenceLength ?? int.MaxValue;
+            Require(MaxSequenceLength >= 2 && MaxSequenceLength <= longestSequence, "maxSequenceLength",
+                model is null
+                    ? "Max sequence length must be at least 2."
+                    : $"Max sequence length must be between 2 and {model.MaxSequenceLength} for '{model.Id}'.");
+        }
 
         Require(TrainableTopLayers >= 0, "trainableTopLayers", "Trainable top layers cannot be negative.");
         Require(FrozenParameterPatterns is not null && FrozenParameterPatterns.All(Adapters.Freeze.ParameterPatterns.IsValid),
@@ -144,7 +156,7 @@ public sealed record TrainingConfig
 
     // BitFit, HeadOnly and GradualUnfreeze only choose which existing parameters train, as Freeze does,
     // so any model that supports Freeze (or Full) supports them without declaring it.
-    private static bool SupportsMethod(ModelInfo model, FineTuneMethod method) =>
+    public static bool SupportsMethod(ModelInfo model, FineTuneMethod method) =>
         model.Methods.Contains(method) ||
         (method is FineTuneMethod.BitFit or FineTuneMethod.HeadOnly or FineTuneMethod.GradualUnfreeze &&
          (model.Methods.Contains(FineTuneMethod.Freeze) || model.Methods.Contains(FineTuneMethod.Full)));

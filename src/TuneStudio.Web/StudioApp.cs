@@ -105,6 +105,7 @@ public static class StudioApp
         app.MapAuthApi();
         app.MapAuditApi();
         app.MapDatasetsApi();
+        app.MapImageAugmentationPreview();
         app.MapRunsApi();
         app.MapCheckpointsApi();
         app.MapModelsApi();

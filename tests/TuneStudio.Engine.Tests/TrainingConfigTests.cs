@@ -69,6 +69,20 @@ public class TrainingConfigTests
     }
 
     [Fact]
+    public void An_image_model_refuses_lora_by_name_and_checks_image_size_instead_of_sequence_length()
+    {
+        var lora = new TrainingConfig { Model = "resnet18", Method = FineTuneMethod.Lora };
+        var error = Assert.Single(lora.Validate());
+        Assert.Equal("method", error.Field);
+        Assert.Contains("'resnet18' does not support Lora", error.Message);
+        Assert.Contains("GradualUnfreeze", error.Message);
+
+        Assert.Empty(new TrainingConfig { Model = "resnet18", Method = FineTuneMethod.GradualUnfreeze, MaxSequenceLength = 10_000 }.Validate());
+        Assert.Equal(["imageSize"], FieldsWithErrors(new TrainingConfig { Model = "resnet18", ImageSize = 16 }));
+        Assert.Empty(new TrainingConfig { Model = "resnet18", ImageSize = 64 }.Validate());
+    }
+
+    [Fact]
     public void The_catalogue_lists_the_tiny_transformer_with_every_method()
     {
         var model = Assert.Single(ModelCatalog.All, info => info.Id == "tiny-transformer");

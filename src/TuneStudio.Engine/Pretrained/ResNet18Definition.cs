@@ -1,3 +1,4 @@
+using TuneStudio.Engine.Models;
 using TuneStudio.Engine.Models.ResNet;
 using TuneStudio.Engine.Onnx;
 using static TorchSharp.torch;
@@ -6,8 +7,8 @@ namespace TuneStudio.Engine.Pretrained;
 
 // ImageNet ResNet-18 from ML.NET's package (CNTK export: stages [2, 2, 2, 3], CNTK padding), with a new fc head.
 // Both ONNX files are parsed once per process; every model built afterwards copies the cached tensors.
-// Not in ModelCatalog: the studio's trainer is text-only, so the model lives in ImageModelCatalog until an image
-// trainer exists, and no text run can pick it.
+// ModelCatalog lists it (through ImageClassifierDefinition) for image-classification runs. No LoRA: its adapters
+// are for linear layers; the freezing methods (Freeze by stage, HeadOnly, BitFit, GradualUnfreeze) all apply.
 public static class ResNet18Definition
 {
     public const string Id = "resnet18";
@@ -25,9 +26,14 @@ public static class ResNet18Definition
         Source: ResNet18Package.Source,
         ParameterCount: ParameterCount(classCount: 2),
         MaxSequenceLength: 0,
-        Methods: [FineTuneMethod.Full],
+        Methods: [FineTuneMethod.Full, FineTuneMethod.Freeze],
         Licence: "MIT (Microsoft.ML.DnnImageFeaturizer.ResNet18)",
-        Input: "224×224 RGB (BGR 0–255 minus ImageNet mean)");
+        Input: "224×224 RGB (BGR 0–255 minus ImageNet mean)")
+    {
+        ImageSize = ResNetPreprocessing.NativeSize,
+    };
+
+    public static ImageClassifierDefinition Definition { get; } = new ResNet18ImageDefinition();
 
     // How many times this process parsed the model's ONNX file: tests hold it to one.
     internal static int OnnxParses;
@@ -93,4 +99,13 @@ public static class ResNet18Definition
         image.DetachFromDisposeScope();
         return image;
     }
+}
+
+internal sealed class ResNet18ImageDefinition : ImageClassifierDefinition
+{
+    public override ModelInfo Info => ResNet18Definition.Info;
+
+    public override ResNet CreateModel(int classCount, bool pretrained = true) => ResNet18Definition.CreateModel(classCount, pretrained);
+
+    public override ResNetPreprocessing CreatePreprocessing(int imageSize) => ResNet18Definition.CreatePreprocessing(imageSize);
 }

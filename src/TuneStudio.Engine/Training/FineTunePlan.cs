@@ -1,5 +1,6 @@
 using TorchSharp;
 using TuneStudio.Engine.Adapters.Freeze;
+using TuneStudio.Engine.Models;
 
 namespace TuneStudio.Engine.Training;
 
@@ -24,9 +25,10 @@ public sealed record FineTunePlan(
 
     private static FineTunePlan Build(TrainingConfig config, IReadOnlyList<string> labels, int trainExamples)
     {
-        using var model = FineTuneSetup.CreateModel(config, labels.Count);
+        using var module = CreateModel(config, labels.Count);
+        var model = (IFineTunableModel)module;
         var total = model.parameters().Sum(parameter => parameter.numel());
-        var stepsPerEpoch = TextClassificationRecipe.StepsPerEpoch(config, trainExamples);
+        var stepsPerEpoch = TrainingRecipe.StepsPerEpoch(config, trainExamples);
         var totalSteps = (long)stepsPerEpoch * config.Epochs;
         var schedule = LearningRateSchedule.For(config, totalSteps);
 
@@ -44,6 +46,15 @@ public sealed record FineTunePlan(
         }
 
         return new FineTunePlan(Trainable(), total, totalSteps, stepsPerEpoch, timeline, schedule);
+    }
+
+    // Counting needs the shapes only, so an image model is built without reading its pre-trained weights.
+    private static TorchSharp.torch.nn.Module CreateModel(TrainingConfig config, int labelCount)
+    {
+        if (ModelCatalog.FindImageDefinition(config.Model) is not { } image) return FineTuneSetup.CreateModel(config, labelCount);
+        var model = image.CreateModel(labelCount, pretrained: false);
+        FineTuneSetup.SelectTrainableParameters(model, config);
+        return model;
     }
 }
 

@@ -16,6 +16,8 @@ public enum CheckpointDeleteOutcome { Deleted, NotFound, Conflict, Forbidden }
 // caller's role itself, so pages (whose buttons are hidden from readers) and the API are held to the same rule.
 public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore metrics, RunQueue queue, RunTelemetry telemetry, AuditLog audit)
 {
+    public static readonly IReadOnlyList<string> TrainableTasks = [DatasetTasks.TextClassification, DatasetTasks.ImageClassification];
+
     public (RunRecord? Run, IReadOnlyList<FieldError> Errors) Create(RunRequest request, ClaimsPrincipal by)
     {
         if (!by.CanTrain()) return (null, [new FieldError("user", "Only engineers and admins may start runs.")]);
@@ -31,11 +33,13 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         int version = request.DatasetVersion ?? dataset?.LatestVersion ?? 1;
         if (dataset is not null && datasets.GetVersion(dataset.Id, version) is null)
             errors.Add(new("datasetVersion", $"Dataset '{dataset.Id}' has no version {version}."));
-        // The engine trains single-label text classification; other tasks' labels are not one class per row.
-        if (dataset is not null && dataset.Task != DatasetTasks.TextClassification)
-            errors.Add(new("datasetId", $"Dataset '{dataset.Id}' is {dataset.Task}; runs train {DatasetTasks.TextClassification} for now."));
+        // The engine trains single-label text and image classification; other tasks' labels are not one class per row.
+        if (dataset is not null && !TrainableTasks.Contains(dataset.Task))
+            errors.Add(new("datasetId", $"Dataset '{dataset.Id}' is {dataset.Task}; runs train {string.Join(" or ", TrainableTasks)} for now."));
         else if (dataset is not null && dataset.Labels.Count < 2)
             errors.Add(new("datasetId", $"Dataset '{dataset.Id}' has {dataset.Labels.Count} label; classification needs at least 2."));
+        else if (dataset is not null && Engine.ModelCatalog.Find(config.Model) is { } model && model.Task != dataset.Task)
+            errors.Add(new("model", $"Model '{model.Id}' trains {model.Task}, but dataset '{dataset.Id}' is {dataset.Task}; choose a {dataset.Task} model."));
 
         CheckpointRecord? parent = null;
         if (request.ForkFromCheckpointId is { } forkId &&

@@ -43,13 +43,8 @@ public sealed class TrainingWorker(
         try
         {
             telemetry.BeginRun(runId);
-            var job = LoadJob(run);
-            var resumeFrom = ResumeDirectory(run);
-            if (resumeFrom is not null) observer.Seed(metrics.Read(runId, null, 0));
-            result = await Task.Factory.StartNew(() => resumeFrom is null
-                    ? TextClassificationTrainer.Run(job, observer, token)
-                    : TextClassificationTrainer.Resume(job, resumeFrom, observer, token),
-                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var train = PrepareTraining(run, observer, token);
+            result = await Task.Factory.StartNew(train, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         catch (Exception e)
         {
@@ -81,29 +76,54 @@ public sealed class TrainingWorker(
             ? $"Completed {result.Steps:N0} steps; validation accuracy {accuracy:0.000}."
             : $"Completed {result.Steps:N0} steps.";
 
-    private TrainingJob LoadJob(RunRecord run)
+    // Loads the run's examples (text, or image pixels decoded from the blob store) and picks the recipe for its task.
+    private Func<TrainingResult> PrepareTraining(RunRecord run, RunObserver observer, CancellationToken token)
     {
         var config = RunConfigJson.Deserialize(run.ConfigJson);
         var version = datasets.GetVersion(run.DatasetId, run.DatasetVersion)
             ?? throw new InvalidOperationException($"Dataset {run.DatasetId} version {run.DatasetVersion} no longer exists.");
+        var resumeFrom = ResumeDirectory(run);
+        if (resumeFrom is not null) observer.Seed(metrics.Read(run.Id, null, 0));
         var labelIndex = version.Labels.Select((label, i) => (label, i)).ToDictionary(x => x.label, x => x.i, StringComparer.Ordinal);
-        var examples = datasets.ReadAllRows(run.DatasetId, run.DatasetVersion)
-            .Select(row => new TextExample(row.Text, labelIndex[row.Label]))
-            .ToList();
-        // A split stored with the version decides train and validation; its test rows stay out of training.
-        IReadOnlyList<TextExample>? validation = null;
-        if (version.Split is not null && datasets.GetSplit(run.DatasetId, run.DatasetVersion) is { } split
-            && split.Parts.Count == examples.Count && split.Parts.Contains(SplitPart.Validation))
+        var rows = datasets.ReadAllRows(run.DatasetId, run.DatasetVersion).ToList();
+        var parts = datasets.GetSplit(run.DatasetId, run.DatasetVersion) is { } split && version.Split is not null && split.Parts.Count == rows.Count
+            && split.Parts.Contains(SplitPart.Validation) ? split.Parts : null;
+        var initialWeights = run.ParentCheckpointId is { } parent ? CheckpointDirectory(parent) : null;
+        var datasetVersion = $"{run.DatasetId}@{run.DatasetVersion}";
+
+        if (datasets.Get(run.DatasetId)?.Task == DatasetTasks.ImageClassification)
         {
-            validation = examples.Where((_, i) => split.Parts[i] == SplitPart.Validation).ToList();
-            examples = examples.Where((_, i) => split.Parts[i] == SplitPart.Train).ToList();
+            var images = rows.Select(row => ImageExampleOf(row, labelIndex[row.Label])).ToList();
+            var (train, validation) = Split(images, parts);
+            var job = new ImageTrainingJob(config, train, version.Labels, paths.CheckpointsFor(run.Id))
+            {
+                ValidationExamples = validation, InitialWeights = initialWeights, DatasetVersion = datasetVersion,
+            };
+            return () => resumeFrom is null ? ImageClassificationTrainer.Run(job, observer, token) : ImageClassificationTrainer.Resume(job, resumeFrom, observer, token);
         }
-        return new TrainingJob(config, examples, version.Labels, paths.CheckpointsFor(run.Id))
+
+        var texts = rows.Select(row => new TextExample(row.Text, labelIndex[row.Label])).ToList();
+        var (textTrain, textValidation) = Split(texts, parts);
+        var textJob = new TrainingJob(config, textTrain, version.Labels, paths.CheckpointsFor(run.Id))
         {
-            ValidationExamples = validation,
-            InitialWeights = run.ParentCheckpointId is { } parent ? CheckpointDirectory(parent) : null,
-            DatasetVersion = $"{run.DatasetId}@{run.DatasetVersion}",
+            ValidationExamples = textValidation, InitialWeights = initialWeights, DatasetVersion = datasetVersion,
         };
+        return () => resumeFrom is null ? TextClassificationTrainer.Run(textJob, observer, token) : TextClassificationTrainer.Resume(textJob, resumeFrom, observer, token);
+    }
+
+    // A split stored with the version decides train and validation; its test rows stay out of training.
+    private static (IReadOnlyList<T> Train, IReadOnlyList<T>? Validation) Split<T>(List<T> examples, IReadOnlyList<SplitPart>? parts) =>
+        parts is null
+            ? (examples, null)
+            : (examples.Where((_, i) => parts[i] == SplitPart.Train).ToList(), examples.Where((_, i) => parts[i] == SplitPart.Validation).ToList());
+
+    private ImageExample ImageExampleOf(DatasetRow row, int label)
+    {
+        var reference = ImageReference.Parse(row.Text)
+            ?? throw new InvalidDataException($"Row {row.Index} of the dataset holds no image reference.");
+        var (pixels, width, height, channels) = datasets.Images.ReadPixels(reference.Hash)
+            ?? throw new InvalidDataException($"Row {row.Index}: image {reference.Hash} is missing from the blob store.");
+        return new ImageExample(pixels, width, height, channels, label);
     }
 
     private string? ResumeDirectory(RunRecord run) =>

@@ -4,6 +4,7 @@ using TuneStudio.Engine;
 using TuneStudio.Storage;
 using TuneStudio.Web.Components.Pages.Runs;
 using TuneStudio.Web.Runs;
+using TuneStudio.Web.Tests.Support;
 
 namespace TuneStudio.Web.Tests.Components;
 
@@ -122,6 +123,34 @@ public sealed class RunFormTests : ComponentTestContext
         form.WaitForElement("#plan-parameters", TimeSpan.FromSeconds(30));
         static long Number(string text) => long.Parse(text, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.CurrentCulture);
         return (Number(form.Find(".plan-trainable").TextContent), Number(form.Find(".plan-total").TextContent));
+    }
+
+    [Fact]
+    public void For_an_image_dataset_the_form_offers_resnet_with_image_augmentation_and_for_text_it_does_not()
+    {
+        var fashion = ImportFashionSlice();
+        var image = Render<RunForm>(p => p.Add(c => c.DatasetId, fashion));
+
+        Assert.Equal(["resnet18"], image.Instance.ModelsForDataset.Select(model => model.Id));
+        Assert.Contains("ResNet-18", image.Find("#run-model").ParentElement!.ParentElement!.InnerHtml);
+        Assert.NotEmpty(image.FindAll("#run-panel-image-augmentation"));
+
+        ImportNames();
+        var names = Services.GetRequiredService<DatasetStore>().List().Single(d => d.Name == "names").Id;
+        var text = Render<RunForm>(p => p.Add(c => c.DatasetId, names));
+
+        Assert.DoesNotContain("resnet18", text.Instance.ModelsForDataset.Select(model => model.Id));
+        Assert.Contains("tiny-transformer", text.Instance.ModelsForDataset.Select(model => model.Id));
+        Assert.Empty(text.FindAll("#run-panel-image-augmentation"));
+    }
+
+    private string ImportFashionSlice()
+    {
+        string[] files = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
+        var uploads = files.Select(file => new ImageUpload(file, () => File.OpenRead(RepoFiles.TestData(Path.Combine("fashion-mnist-slice", file))))).ToList();
+        var result = Services.GetRequiredService<DatasetStore>().ImportImages(uploads, "fashion", CancellationToken.None);
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        return result.Dataset!.Id;
     }
 
     private void ImportNames()

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TuneStudio.Engine.Models;
 using static TorchSharp.torch;
 
 namespace TuneStudio.Engine.Models.ResNet;
@@ -7,7 +8,7 @@ namespace TuneStudio.Engine.Models.ResNet;
 // torchvision's resnet18/34 state dicts and the CNTK ResNet-18 (mapped by ResNetOnnxWeights) load by name.
 // Features() ends at the 512-wide globally averaged features; forward() adds the classification head fc, which
 // is always new. Input: [batch, 3, height, width], already preprocessed (ResNetPreprocessing).
-public sealed class ResNet : nn.Module<Tensor, Tensor>
+public sealed class ResNet : nn.Module<Tensor, Tensor>, IFineTunableModel
 {
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
@@ -37,6 +38,11 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     }
 
     public ResNetConfig Config { get; }
+
+    // The four stages are the blocks Freeze and gradual unfreezing count from the top; the stem sits below them.
+    public IReadOnlyList<nn.Module> EncoderBlocks => [layer1, layer2, layer3, layer4];
+
+    public nn.Module ClassifierHead => fc;
 
     public int ClassCount { get; }
 

@@ -39,6 +39,17 @@ public sealed class ImageBlobs(string blobDirectory)
     /// <summary>Null when there is no such blob.</summary>
     public byte[]? Read(string hash) => Exists(hash) ? File.ReadAllBytes(PathFor(hash)) : null;
 
+    // Raw 8-bit pixels as a PNG, e.g. an augmented copy shown beside its original.
+    public static byte[] EncodePng(byte[] pixels, int width, int height, int channels) => ImageCheck.EncodePng(pixels, width, height, channels);
+
+    // The image's 8-bit pixels, rows of interleaved channels as stored (1 grey, 2 grey+alpha, 3 RGB, 4 RGBA); null if absent.
+    public (byte[] Pixels, int Width, int Height, int Channels)? ReadPixels(string hash)
+    {
+        if (Read(hash) is not { } bytes) return null;
+        var image = StbImageSharp.ImageResult.FromMemory(bytes, StbImageSharp.ColorComponents.Default);
+        return (image.Data, image.Width, image.Height, (int)image.Comp);
+    }
+
     /// <summary>How many blobs are stored: for tests and the admin page.</summary>
     public int Count() => Directory.Exists(Folder) ? Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories).Count(f => !f.EndsWith(".tmp", StringComparison.Ordinal)) : 0;
 

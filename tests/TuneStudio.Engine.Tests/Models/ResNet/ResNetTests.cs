@@ -70,12 +70,13 @@ public class ResNetTests
         Assert.Equal((before, after), ResNetPaddingRule.For(padding, kernel, stride, size));
 
     [Fact]
-    public void Image_catalogue_lists_resnet18_and_the_text_catalogue_does_not()
+    public void The_catalogue_lists_resnet18_as_an_image_model_with_its_input_size_and_without_lora()
     {
-        var info = Assert.Single(ImageModelCatalog.All);
+        var info = Assert.Single(ModelCatalog.All, model => model.Task == "image-classification");
         Assert.Equal("resnet18", info.Id);
-        Assert.Equal("image-classification", info.Task);
-        Assert.Same(info, ImageModelCatalog.Find("resnet18"));
-        Assert.Null(ModelCatalog.Find("resnet18"));
+        Assert.Equal(224, info.ImageSize);
+        Assert.Same(info, ModelCatalog.Find("resnet18"));
+        Assert.DoesNotContain(FineTuneMethod.Lora, info.Methods);
+        Assert.Null(ModelCatalog.FindDefinition("resnet18")); // not a text model
     }
 }

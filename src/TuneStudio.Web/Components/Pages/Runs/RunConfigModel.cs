@@ -1,4 +1,5 @@
 using TuneStudio.Engine;
+using TuneStudio.Engine.Augmentation;
 
 namespace TuneStudio.Web.Components.Pages.Runs;
 
@@ -16,6 +17,16 @@ public sealed class RunConfigModel
     public double WeightDecay { get; set; }
     public double GradientClipNorm { get; set; }
     public int MaxSequenceLength { get; set; }
+    public int? ImageSize { get; set; }
+    public bool ImageHorizontalFlip { get; set; }
+    public bool ImageVerticalFlip { get; set; }
+    public double ImageCropScale { get; set; }
+    public double ImageMaxRotationDegrees { get; set; }
+    public double ImageBrightness { get; set; }
+    public double ImageContrast { get; set; }
+    public double ImageSaturation { get; set; }
+    // Kept as it came: the text fields are edited elsewhere; the image ones above.
+    public TextAugmentationOptions TextAugmentation { get; set; } = new();
     public int LoraRank { get; set; }
     public double LoraAlpha { get; set; }
     public double LoraDropout { get; set; }
@@ -58,7 +69,11 @@ public sealed class RunConfigModel
     {
         Model = c.Model, Method = c.Method, LearningRate = c.LearningRate, BatchSize = c.BatchSize, Epochs = c.Epochs,
         Seed = c.Seed, ValidationFraction = c.ValidationFraction, WeightDecay = c.WeightDecay, GradientClipNorm = c.GradientClipNorm,
-        MaxSequenceLength = c.MaxSequenceLength,
+        MaxSequenceLength = c.MaxSequenceLength, ImageSize = c.ImageSize,
+        ImageHorizontalFlip = c.Augmentation.Image.HorizontalFlip, ImageVerticalFlip = c.Augmentation.Image.VerticalFlip,
+        ImageCropScale = c.Augmentation.Image.CropScale, ImageMaxRotationDegrees = c.Augmentation.Image.MaxRotationDegrees,
+        ImageBrightness = c.Augmentation.Image.Brightness, ImageContrast = c.Augmentation.Image.Contrast, ImageSaturation = c.Augmentation.Image.Saturation,
+        TextAugmentation = c.Augmentation.Text,
         LoraRank = c.Lora.Rank, LoraAlpha = c.Lora.Alpha, LoraDropout = c.Lora.Dropout, LoraTargets = string.Join(", ", c.Lora.TargetModules),
         LoraBias = c.Lora.Bias, UseRsLora = c.Lora.UseRsLora,
         TrainableTopLayers = c.TrainableTopLayers, FrozenParameterPatterns = string.Join(", ", c.FrozenParameterPatterns),
@@ -78,6 +93,16 @@ public sealed class RunConfigModel
     {
         Model = Model, Method = Method, LearningRate = LearningRate, BatchSize = BatchSize, Epochs = Epochs, Seed = Seed,
         ValidationFraction = ValidationFraction, WeightDecay = WeightDecay, GradientClipNorm = GradientClipNorm, MaxSequenceLength = MaxSequenceLength,
+        ImageSize = ImageSize,
+        Augmentation = new AugmentationOptions
+        {
+            Text = TextAugmentation,
+            Image = new ImageAugmentationOptions
+            {
+                HorizontalFlip = ImageHorizontalFlip, VerticalFlip = ImageVerticalFlip, CropScale = ImageCropScale, MaxRotationDegrees = ImageMaxRotationDegrees,
+                Brightness = ImageBrightness, Contrast = ImageContrast, Saturation = ImageSaturation,
+            },
+        },
         Lora = new LoraOptions
         {
             Rank = LoraRank, Alpha = LoraAlpha, Dropout = LoraDropout, TargetModules = List(LoraTargets), Bias = LoraBias, UseRsLora = UseRsLora,

@@ -56,6 +56,29 @@ public sealed partial class RunForm : IDisposable
         _datasets = Datasets.List();
         _datasetId = DatasetId ?? _datasets.FirstOrDefault()?.Id;
         _datasetVersion = DatasetVersion ?? _datasets.FirstOrDefault(d => d.Id == _datasetId)?.LatestVersion;
+        FitModelToDataset();
+    }
+
+    private DatasetSummary? SelectedDataset => _datasets.FirstOrDefault(d => d.Id == _datasetId);
+    private string DatasetTask => SelectedDataset?.Task ?? DatasetTasks.TextClassification;
+    private bool IsImageDataset => DatasetTask == DatasetTasks.ImageClassification;
+    private ModelInfo? SelectedModel => ModelCatalog.Find(_config.Model);
+
+    // Only models whose task is the dataset's: a text model cannot train on images, nor the other way round.
+    public IEnumerable<ModelInfo> ModelsForDataset => ModelCatalog.All.Where(model => model.Task == DatasetTask);
+
+    private bool ModelSupports(FineTuneMethod method) => SelectedModel is not { } model || TrainingConfig.SupportsMethod(model, method);
+
+    private void DatasetChanged(string? datasetId)
+    {
+        _datasetId = datasetId;
+        _datasetVersion = SelectedDataset?.LatestVersion;
+        FitModelToDataset();
+    }
+
+    private void FitModelToDataset()
+    {
+        if (SelectedModel?.Task != DatasetTask && ModelsForDataset.FirstOrDefault() is { } fitting) ModelChanged(fitting.Id);
     }
 
     private bool HasError(string field) => _errors.Any(e => e.Field == field);
@@ -65,6 +88,7 @@ public sealed partial class RunForm : IDisposable
     private void ModelChanged(string model)
     {
         _config.Model = model;
+        if (!ModelSupports(_config.Method)) _config.Method = FineTuneMethod.Full;
         SuggestLearningRate();
     }
 
@@ -81,6 +105,12 @@ public sealed partial class RunForm : IDisposable
         {
             _config.LearningRate = 5e-5;
             _learningRateHint = "5e-5 suits full fine-tuning of a pretrained model";
+        }
+        else if (_config.Model == ResNet18Definition.Id && _config.Method == FineTuneMethod.Full)
+        {
+            _config.LearningRate = 1e-4;
+            _config.HeadLearningRate ??= 1e-3;
+            _learningRateHint = "1e-4 suits a pre-trained network; its new head learns at 1e-3";
         }
         else if (_config.Model == new TrainingConfig().Model && _config.LearningRate < 1e-4)
             _config.LearningRate = new TrainingConfig().LearningRate;
