@@ -28,7 +28,7 @@ public sealed class ImageReviewItemTests : ComponentTestContext
     }
 
     [Fact]
-    public void An_annotator_relabels_an_image_item_with_digit_and_Enter()
+    public async Task An_annotator_relabels_an_image_item_with_digit_and_Enter()
     {
         Services.AddSingleton<ReviewStore>();
         Services.AddSingleton<LabelDefinitionStore>();
@@ -47,8 +47,8 @@ public sealed class ImageReviewItemTests : ComponentTestContext
         Assert.Equal("Ankle boot", page.Find("#review-current").TextContent);
         var labels = page.FindAll(".review-label").Select(l => l.GetAttribute("data-label")).ToList();
         var key = (labels.IndexOf("Sneaker") + 1).ToString();
-        page.InvokeAsync(() => page.Instance.OnReviewKey(key)).Wait();
-        page.InvokeAsync(() => page.Instance.OnReviewKey("Enter")).Wait();
+        await page.InvokeAsync(() => page.Instance.OnReviewKey(key));
+        await page.InvokeAsync(() => page.Instance.OnReviewKey("Enter"));
 
         Assert.Equal("2", page.Find("#review-item").GetAttribute("data-item"));
         Assert.Equal("Sneaker", reviews.Get(task.Id)!.Items[0].Annotations.Single().Label);

@@ -16,25 +16,25 @@ public sealed class TagSpanEditorTests : ComponentTestContext
     private static string Shown(IRenderedComponent<TagSpanEditor> editor) =>
         string.Join(' ', editor.FindAll(".ner-token").Select(t => t.GetAttribute("data-tag")));
 
-    private static void Keys(IRenderedComponent<TagSpanEditor> editor, params string[] keys)
+    private static async Task Keys(IRenderedComponent<TagSpanEditor> editor, params string[] keys)
     {
-        foreach (var key in keys) Assert.True(editor.InvokeAsync(() => editor.Instance.HandleKey(key)).Result, key);
+        foreach (var key in keys) Assert.True(await editor.InvokeAsync(() => editor.Instance.HandleKey(key)), key);
     }
 
     [Fact]
-    public void Keys_select_runs_of_tokens_and_digits_give_them_an_entity_with_IOB2_prefixes()
+    public async Task Keys_select_runs_of_tokens_and_digits_give_them_an_entity_with_IOB2_prefixes()
     {
         var editor = Editor("O O O O O");
 
-        Keys(editor, "Shift+ArrowRight", "2");                                   // Peter Blackburn → PER
-        Keys(editor, "ArrowRight", "ArrowRight", "Shift+ArrowRight", "1");       // New York → LOC
+        await Keys(editor, "Shift+ArrowRight", "2");                                   // Peter Blackburn → PER
+        await Keys(editor, "ArrowRight", "ArrowRight", "Shift+ArrowRight", "1");       // New York → LOC
 
         Assert.Equal("B-PER I-PER O B-LOC I-LOC", Shown(editor));
         Assert.Equal("B-PER I-PER O B-LOC I-LOC", string.Join(' ', editor.Instance.Tags));
         Assert.Equal(["New", "York"], editor.FindAll(".ner-token[data-selected=true] .ner-word").Select(w => w.TextContent));
 
         // The cursor (on York) moves left twice from the anchor (New): "visited New" → O, and York, now alone, is B-LOC.
-        Keys(editor, "Shift+ArrowLeft", "Shift+ArrowLeft", "0");
+        await Keys(editor, "Shift+ArrowLeft", "Shift+ArrowLeft", "0");
 
         Assert.Equal("B-PER I-PER O O B-LOC", Shown(editor));
     }
@@ -58,12 +58,12 @@ public sealed class TagSpanEditorTests : ComponentTestContext
     }
 
     [Fact]
-    public void Keys_the_editor_does_not_own_are_left_to_the_page()
+    public async Task Keys_the_editor_does_not_own_are_left_to_the_page()
     {
         var editor = Editor("O O O O O");
 
-        Assert.False(editor.InvokeAsync(() => editor.Instance.HandleKey("Enter")).Result);
-        Assert.False(editor.InvokeAsync(() => editor.Instance.HandleKey("S")).Result);
+        Assert.False(await editor.InvokeAsync(() => editor.Instance.HandleKey("Enter")));
+        Assert.False(await editor.InvokeAsync(() => editor.Instance.HandleKey("S")));
         Assert.Equal("O O O O O", Shown(editor));
     }
 }
