@@ -1,6 +1,7 @@
-// Keyboard-first review: digits 1-9 pick a label, Enter accepts, S skips, F flags. Keys typed into a text field
+// Keyboard-first review: digits 1-9 pick a label, Enter accepts, S skips, F flags. With `spans` (a sentence's tags),
+// 0 clears the selection to O and the arrow keys move it ("Shift+ArrowLeft" extends). Keys typed into a text field
 // (the flag comment) are left alone, so typing a comment never answers an item.
-export function listen(dotnet) {
+export function listen(dotnet, spans) {
   const handler = e => {
     const target = e.target;
     if (e.ctrlKey || e.altKey || e.metaKey || e.repeat) return;
@@ -10,6 +11,8 @@ export function listen(dotnet) {
     else if (e.key === 'Enter') key = 'Enter';
     else if (e.key === 's' || e.key === 'S') key = 'S';
     else if (e.key === 'f' || e.key === 'F') key = 'F';
+    else if (spans && e.key === '0') key = '0';
+    else if (spans && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) key = (e.shiftKey ? 'Shift+' : '') + e.key;
     if (key === null) return;
     e.preventDefault();
     dotnet.invokeMethodAsync('OnReviewKey', key);

@@ -10,10 +10,12 @@ public sealed class DatasetStore
 {
     public const int MaxReportedErrors = 100;
     private readonly StudioDatabase _db;
+    private readonly DatasetImageIndex _imageIndex;
 
     public DatasetStore(StudioDatabase db, ImageLimits? imageLimits = null)
     {
         _db = db ?? throw new ArgumentNullException(nameof(db));
+        _imageIndex = new DatasetImageIndex(db);
         ImageLimits = imageLimits ?? new ImageLimits();
     }
 
@@ -21,6 +23,13 @@ public sealed class DatasetStore
 
     /// <summary>The image files rows of image datasets refer to.</summary>
     public ImageBlobs Images => new(_db.BlobDirectory);
+
+    /// <summary>
+    /// Whether a row of any version of the image dataset refers to the blob <paramref name="hash"/>: blobs are shared
+    /// between datasets, so being allowed to read one dataset must not open another's images.
+    /// </summary>
+    public bool HoldsImage(string datasetId, string hash) =>
+        Get(datasetId) is { Task: DatasetTasks.ImageClassification } dataset && _imageIndex.Holds(datasetId, dataset.LatestVersion, hash);
 
     /// <summary>
     /// The file's column names, for the column-mapping dialog: the CSV/TSV header or the first JSON object's keys.

@@ -31,6 +31,10 @@ internal static class ReviewOutcome
         return new RelabelRows(changes.ToDictionary(c => c.Item.Row, c => c.Label), summary, detail);
     }
 
+    // What agreement compares: the label, or each token's tag of a sentence.
+    private static string[] Units(ReviewTaskDocument task, string label) =>
+        task.Task == DatasetTasks.TokenClassification ? label.Split(' ') : [label];
+
     public static ReviewTaskSummary Summarise(ReviewTaskDocument task)
     {
         var progress = task.Annotators.Select(user =>
@@ -42,12 +46,13 @@ internal static class ReviewOutcome
         int conflicts = task.Items.Count(i => i.ResolvedLabel is null && IsConflict(i));
         var (measure, kappa, agreementItems) = Kappa(task);
         return new ReviewTaskSummary(task.Id, task.Name, task.DatasetId, task.Version, task.Selection, task.CreatedBy, task.CreatedAt,
-            task.Annotators, task.Overlap, task.Items.Count, done, conflicts, task.Closed, task.ResultVersion, progress, measure, kappa, agreementItems);
+            task.Annotators, task.Overlap, task.Items.Count, done, conflicts, task.Closed, task.ResultVersion, progress, measure, kappa, agreementItems, task.Task);
     }
 
     /// <summary>
     /// Cohen's kappa when the task has exactly two annotators (items both labelled); otherwise Fleiss' kappa over items
-    /// labelled by as many annotators as the overlap asks. Skips and flags without a label do not count.
+    /// labelled by as many annotators as the overlap asks. Skips and flags without a label do not count. A sentence counts
+    /// once per token (its tags compared token by token), as annotators rarely agree on every tag of a sentence.
     /// </summary>
     private static (string Measure, double? Kappa, int Items) Kappa(ReviewTaskDocument task)
     {
@@ -56,13 +61,15 @@ internal static class ReviewOutcome
             var pairs = task.Items
                 .Select(i => (First: ReviewStore.AnswerOf(i, task.Annotators[0])?.Label, Second: ReviewStore.AnswerOf(i, task.Annotators[1])?.Label))
                 .Where(p => p.First is not null && p.Second is not null)
-                .Select(p => (p.First!, p.Second!))
+                .SelectMany(p => Units(task, p.First!).Zip(Units(task, p.Second!)))
                 .ToList();
             return ("cohen", Agreement.CohensKappa(pairs), pairs.Count);
         }
         if (task.Overlap < 2) return ("none", null, 0);
-        var items = task.Items.Select(i => (IReadOnlyList<string>)Labelled(i).Select(a => a.Label!).ToList())
-            .Where(labels => labels.Count == task.Overlap).ToList();
+        var items = task.Items.Select(i => Labelled(i).Select(a => Units(task, a.Label!)).ToList())
+            .Where(labels => labels.Count == task.Overlap)
+            .SelectMany(labels => Enumerable.Range(0, labels[0].Length).Select(unit => (IReadOnlyList<string>)labels.Select(l => l[unit]).ToList()))
+            .ToList();
         return ("fleiss", Agreement.FleissKappa(items), items.Count);
     }
 }

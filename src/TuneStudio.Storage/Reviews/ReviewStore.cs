@@ -14,6 +14,9 @@ public sealed class ReviewStore(StudioDatabase db)
     /// <summary>A task is one LiteDB document (at most 16 MB); this many short texts with their answers stay far below it.</summary>
     public const int MaxItems = 5_000;
 
+    /// <summary>The dataset tasks review can show an item of: a text, an image, or a sentence's tokens with their tags.</summary>
+    public static readonly IReadOnlyList<string> Reviewable = [DatasetTasks.TextClassification, DatasetTasks.ImageClassification, DatasetTasks.TokenClassification];
+
     private static ILiteCollection<ReviewTaskDocument> Tasks(LiteDatabase database) => database.GetCollection<ReviewTaskDocument>(Collection);
 
     public (ReviewTaskDocument? Task, IReadOnlyList<ValidationError> Errors) Create(NewReviewTask request, string createdBy)
@@ -22,8 +25,9 @@ public sealed class ReviewStore(StudioDatabase db)
         var version = datasets.GetVersion(request.DatasetId, request.Version);
         var errors = new List<ValidationError>();
         if (version is null) errors.Add(new(0, "version", $"Dataset '{request.DatasetId}' has no version {request.Version}."));
-        else if (datasets.Get(request.DatasetId)?.Task != DatasetTasks.TextClassification)
-            errors.Add(new(0, "datasetId", "Review supports text-classification datasets."));
+        var kind = datasets.Get(request.DatasetId)?.Task;
+        if (version is not null && !Reviewable.Contains(kind))
+            errors.Add(new(0, "datasetId", $"Review supports {string.Join(", ", Reviewable)} datasets; '{request.DatasetId}' is {kind}."));
         if (request.Selection.Problem() is { } problem) errors.Add(new(0, "selection", problem));
         var annotators = request.Annotators.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (annotators.Count == 0) errors.Add(new(0, "annotators", "Assign at least one annotator."));
@@ -40,11 +44,12 @@ public sealed class ReviewStore(StudioDatabase db)
             Name = string.IsNullOrWhiteSpace(request.Name) ? $"Review of {request.DatasetId} v{request.Version}" : request.Name.Trim(),
             DatasetId = request.DatasetId,
             Version = request.Version,
+            Task = kind!,
             CreatedBy = createdBy,
             CreatedAt = DateTime.UtcNow,
             Annotators = annotators,
             Overlap = request.Overlap,
-            Labels = version!.Labels.ToList(),
+            Labels = kind == DatasetTasks.TokenClassification ? TagSpans.EntityTypes(version!.Labels).ToList() : version!.Labels.ToList(),
             Selection = request.Selection.Describe(),
             // Round-robin: item i goes to annotators i, i+1, ... i+k-1 (mod m), so each sees k-overlapping shares evenly.
             Items = rows.Select((r, i) => new ReviewItem
@@ -95,7 +100,7 @@ public sealed class ReviewStore(StudioDatabase db)
         if (task is null || item is null) return new SaveResult(SaveOutcome.NotFound, $"Task '{taskId}' has no item {itemId}.");
         if (task.Closed) return new SaveResult(SaveOutcome.Closed, "The task is closed.");
         if (!IsAssigned(item, user)) return new SaveResult(SaveOutcome.NotAssigned, $"Item {itemId} is not assigned to {user}.");
-        if (InputProblem(task, input) is { } problem) return new SaveResult(SaveOutcome.Invalid, problem);
+        if (InputProblem(task, item, input) is { } problem) return new SaveResult(SaveOutcome.Invalid, problem);
 
         var own = AnswerOf(item, user);
         if (own is not null && own.Revision > input.BasedOn)
@@ -130,7 +135,7 @@ public sealed class ReviewStore(StudioDatabase db)
         var item = task?.Items.FirstOrDefault(i => i.ItemId == itemId);
         if (task is null || item is null) return new SaveResult(SaveOutcome.NotFound, $"Task '{taskId}' has no item {itemId}.");
         if (task.Closed) return new SaveResult(SaveOutcome.Closed, "The task is closed.");
-        if (!task.Labels.Contains(label)) return new SaveResult(SaveOutcome.Invalid, $"'{label}' is not one of the labels: {string.Join(", ", task.Labels)}.");
+        if (LabelProblem(task, item, label) is { } problem) return new SaveResult(SaveOutcome.Invalid, problem);
         if (item.ChangedAt > basedOn) return Stale(task, item.ChangedBy ?? "someone", item.ResolvedLabel ?? AnswerOf(item, item.ChangedBy ?? "")?.Label);
 
         var revision = ++task.Revision;
@@ -191,15 +196,19 @@ public sealed class ReviewStore(StudioDatabase db)
     private static SaveResult Stale(ReviewTaskDocument task, string changedBy, string? theirLabel) =>
         new(SaveOutcome.Conflict, $"Changed by {changedBy} since you opened it.", changedBy, theirLabel, task.Revision);
 
-    private static string? InputProblem(ReviewTaskDocument task, AnnotationInput input)
+    private static string? InputProblem(ReviewTaskDocument task, ReviewItem item, AnnotationInput input)
     {
         if (input.Skip && (input.Flag || input.Label is not null)) return "A skip carries no label or flag.";
         if (input.Flag && string.IsNullOrWhiteSpace(input.Comment)) return "A flag needs a comment.";
         if (!input.Skip && !input.Flag && input.Label is null) return "Give a label, skip, or flag with a comment.";
-        if (input.Label is not null && !task.Labels.Contains(input.Label))
-            return $"'{input.Label}' is not one of the labels: {string.Join(", ", task.Labels)}.";
-        return null;
+        return input.Label is null ? null : LabelProblem(task, item, input.Label);
     }
+
+    // A sentence's answer is its whole tag sequence, checked as IOB2 over the task's entity types; otherwise one class.
+    private static string? LabelProblem(ReviewTaskDocument task, ReviewItem item, string label) =>
+        task.Task == DatasetTasks.TokenClassification
+            ? TagSpans.Problem(item.Text.Split(' ').Length, label, task.Labels)
+            : task.Labels.Contains(label) ? null : $"'{label}' is not one of the labels: {string.Join(", ", task.Labels)}.";
 
     internal static bool IsAssigned(ReviewItem item, string user) => item.Assignees.Contains(user, StringComparer.OrdinalIgnoreCase);
 
@@ -211,6 +220,6 @@ public sealed class ReviewStore(StudioDatabase db)
         var assigned = task.Items.Where(i => IsAssigned(i, user)).ToList();
         return new ReviewItemView(task.Id, item.ItemId, item.Row, item.Text, item.OriginalLabel,
             item.ResolvedLabel ?? AnswerOf(item, user)?.Label ?? item.OriginalLabel, task.Labels, task.Revision,
-            assigned.Count(i => AnswerOf(i, user) is not null), assigned.Count);
+            assigned.Count(i => AnswerOf(i, user) is not null), assigned.Count, task.Task);
     }
 }

@@ -10,10 +10,13 @@ public sealed class ReviewTaskDocument
     public string Name { get; set; } = "";
     public string DatasetId { get; set; } = "";
     public int Version { get; set; }
+    // The dataset's task: how items show and what an answer is. Tasks stored before image and NER review are text.
+    public string Task { get; set; } = DatasetTasks.TextClassification;
     public string CreatedBy { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public List<string> Annotators { get; set; } = [];
     public int Overlap { get; set; } = 1;
+    // The classes an answer picks from; for token classification the entity types (PER, LOC), whose B-/I- tags the editor writes.
     public List<string> Labels { get; set; } = [];
     public string Selection { get; set; } = "";
     public bool Closed { get; set; }
@@ -29,6 +32,7 @@ public sealed class ReviewItem
 {
     public int ItemId { get; set; }
     public long Row { get; set; }
+    // The row's text: a text, an image reference, or a sentence's tokens joined by spaces (its label then holds their tags).
     public string Text { get; set; } = "";
     public string OriginalLabel { get; set; } = "";
     public List<string> Assignees { get; set; } = [];

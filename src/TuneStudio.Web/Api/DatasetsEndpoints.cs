@@ -24,12 +24,14 @@ public static class DatasetsEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .RequireAuthorization(Policies.Train);
 
-        group.MapGet("/", (DatasetStore store) => store.List()).RequireAuthorization(Policies.Read);
+        // An annotator sees only the datasets of their review tasks; every other route here checks it per dataset.
+        group.MapGet("/", (DatasetStore store, DatasetAccess access, System.Security.Claims.ClaimsPrincipal user) =>
+            access.Readable(user, store.List(), d => d.Id)).RequireAuthorization(Policies.Read);
 
         group.MapGet("/{id}", (string id, DatasetStore store) =>
             store.Get(id) is { } d
                 ? Results.Ok(new { dataset = d, versions = Enumerable.Range(1, d.LatestVersion).Select(v => store.GetVersion(id, v)).Where(v => v is not null) })
-                : Problems.NotFound($"Dataset '{id}' does not exist.")).RequireAuthorization(Policies.Read);
+                : Problems.NotFound($"Dataset '{id}' does not exist.")).RequireAuthorization(Policies.ReadDataset);
 
         group.MapGet("/{id}/versions/{version:int}/rows", (string id, int version, int? skip, int? take, DatasetStore store) =>
         {
@@ -40,15 +42,15 @@ public static class DatasetsEndpoints
             if (store.Get(id)!.Task == DatasetTasks.ImageClassification)
                 return Results.Ok(new { total = info.RowCount, skip = from, take = count, rows = rows.Select(r => ImageRows.ToResponse(id, r)) });
             return Results.Ok(new { total = info.RowCount, skip = from, take = count, rows });
-        }).RequireAuthorization(Policies.Read);
+        }).RequireAuthorization(Policies.ReadDataset);
 
         group.MapGet("/{id}/versions", (string id, DatasetStore store) =>
             store.Get(id) is null ? Problems.NotFound($"Dataset '{id}' does not exist.") : Results.Ok(store.ListVersions(id)))
-            .RequireAuthorization(Policies.Read);
+            .RequireAuthorization(Policies.ReadDataset);
 
         group.MapGet("/{id}/versions/{version:int}", (string id, int version, DatasetStore store) =>
             store.GetVersion(id, version) is { } info ? Results.Ok(info) : Problems.NotFound($"Dataset '{id}' has no version {version}."))
-            .RequireAuthorization(Policies.Read);
+            .RequireAuthorization(Policies.ReadDataset);
 
         group.MapGet("/{id}/versions/{version:int}/split", (string id, int version, int? skip, int? take, DatasetStore store) =>
         {
@@ -60,7 +62,7 @@ public static class DatasetsEndpoints
             var rows = Enumerable.Range(from, Math.Max(0, Math.Min(count, split.Parts.Count - from)))
                 .Select(i => new { index = i, part = split.Parts[i], fold = split.Folds?[i] });
             return Results.Ok(new { summary = info.Split, total = split.Parts.Count, skip = from, take = count, rows });
-        }).RequireAuthorization(Policies.Read);
+        }).RequireAuthorization(Policies.ReadDataset);
 
         group.MapGet("/{id}/versions/{version:int}/export", (string id, int version, string? format, HttpContext http, DatasetStore store) =>
         {
@@ -77,12 +79,12 @@ public static class DatasetsEndpoints
             // writes synchronously, on a pool thread rather than the request's.
             if (http.Features.Get<IHttpBodyControlFeature>() is { } body) body.AllowSynchronousIO = true;
             return Results.Stream(output => Task.Run(() => store.Export(id, version, chosen, output)), VersionExport.ContentType(chosen), fileName);
-        }).RequireAuthorization(Policies.Read);
+        }).RequireAuthorization(Policies.ReadDataset);
 
         group.MapGet("/{id}/images/{hash}", ImageRows.Serve)
             .Produces(StatusCodes.Status200OK, contentType: "image/png")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .RequireAuthorization(Policies.Read);
+            .RequireAuthorization(Policies.ReadDataset);
 
         group.MapPost("/{id}/versions", ApplyOperation)
             .Produces<DatasetVersionInfo>(StatusCodes.Status201Created)
@@ -94,7 +96,7 @@ public static class DatasetsEndpoints
             .Produces<DatasetDiff>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .RequireAuthorization(Policies.Read);
+            .RequireAuthorization(Policies.ReadDataset);
     }
 
     private static async Task<IResult> ApplyOperation(string id, HttpRequest request, DatasetStore store, DatasetUploads datasets, CancellationToken ct)

@@ -34,10 +34,13 @@ public static class ReviewsEndpoints
                 : Results.Created($"/api/reviews/{task.Id}", service.Store.Summary(task.Id));
         }).ProducesProblem(StatusCodes.Status400BadRequest).RequireAuthorization(Policies.Train);
 
-        group.MapGet("/", (ReviewStore reviews) => reviews.List().Select(t => reviews.Summary(t.Id))).RequireAuthorization(Policies.Review);
+        // Annotators see the tasks they are assigned to; engineers and admins every task.
+        group.MapGet("/", (ReviewStore reviews, ClaimsPrincipal user) =>
+            reviews.List().Where(t => MaySee(t, user)).Select(t => reviews.Summary(t.Id))).RequireAuthorization(Policies.Review);
 
-        group.MapGet("/{id}", (string id, ReviewStore reviews) =>
-            reviews.Summary(id) is { } summary ? Results.Ok(summary) : Missing(id)).RequireAuthorization(Policies.Review);
+        group.MapGet("/{id}", (string id, ReviewStore reviews, ClaimsPrincipal user) =>
+            reviews.Get(id) is not { } task ? Missing(id) : !MaySee(task, user) ? NotYours(id) : Results.Ok(reviews.Summary(id)))
+            .RequireAuthorization(Policies.Review);
 
         // 204 when the caller's queue is empty.
         group.MapGet("/{id}/next", (string id, ReviewStore reviews, ClaimsPrincipal user) =>
@@ -53,8 +56,9 @@ public static class ReviewsEndpoints
             return Answer(reviews.Annotate(id, itemId, user.UserName(), input));
         }).Produces<SaveResult>().ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.Review);
 
-        group.MapGet("/{id}/conflicts", (string id, ReviewStore reviews) =>
-            reviews.Get(id) is null ? Missing(id) : Results.Ok(reviews.Conflicts(id))).RequireAuthorization(Policies.Review);
+        group.MapGet("/{id}/conflicts", (string id, ReviewStore reviews, ClaimsPrincipal user) =>
+            reviews.Get(id) is not { } task ? Missing(id) : !MaySee(task, user) ? NotYours(id) : Results.Ok(reviews.Conflicts(id)))
+            .RequireAuthorization(Policies.Review);
 
         group.MapPost("/{id}/conflicts/{itemId:int}", (string id, int itemId, ResolveRequest body, ReviewStore reviews, ClaimsPrincipal user) =>
             body.Label is null || body.BasedOn is null
@@ -76,11 +80,13 @@ public static class ReviewsEndpoints
         definitions.MapGet("/", (string datasetId, int version, DatasetStore datasets, LabelDefinitionStore store) =>
             datasets.GetVersion(datasetId, version) is null
                 ? Problems.NotFound($"Dataset '{datasetId}' has no version {version}.")
-                : Results.Ok(store.Get(datasetId, version))).RequireAuthorization(Policies.Read);
+                : Results.Ok(store.Get(datasetId, version))).RequireAuthorization(Policies.ReadDataset);
         definitions.MapPut("/", (string datasetId, int version, Dictionary<string, LabelDefinition>? body, DatasetStore datasets, LabelDefinitionStore store, ClaimsPrincipal user) =>
         {
             if (datasets.GetVersion(datasetId, version) is not { } info) return Problems.NotFound($"Dataset '{datasetId}' has no version {version}.");
-            var unknown = (body ?? []).Keys.Where(l => !info.Labels.Contains(l)).ToList();
+            // A token-classification version's definitions may name entity types (PER) as well as tags (B-PER).
+            var known = info.Labels.Concat(TagSpans.EntityTypes(info.Labels)).ToHashSet();
+            var unknown = (body ?? []).Keys.Where(l => !known.Contains(l)).ToList();
             if (unknown.Count > 0) return Problems.InvalidFields([new FieldError("labels", $"Version {version} has no label {string.Join(", ", unknown.Select(l => $"'{l}'"))}.")]);
             store.Save(datasetId, version, body ?? [], user.UserName());
             return Results.Ok(store.Get(datasetId, version));
@@ -88,6 +94,12 @@ public static class ReviewsEndpoints
     }
 
     private static IResult Missing(string id) => Problems.NotFound($"Review task '{id}' does not exist.");
+
+    private static bool MaySee(ReviewTaskDocument task, ClaimsPrincipal user) =>
+        user.CanTrain() || task.Annotators.Contains(user.UserName(), StringComparer.OrdinalIgnoreCase);
+
+    private static IResult NotYours(string id) =>
+        Results.Problem(title: "Not assigned", detail: $"Review task '{id}' is not assigned to you.", statusCode: StatusCodes.Status403Forbidden);
 
     private static IResult Answer(SaveResult result) => result.Outcome switch
     {

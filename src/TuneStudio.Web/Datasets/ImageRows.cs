@@ -14,12 +14,13 @@ public static class ImageRows
             : new { index = row.Index, label = row.Label, image = (object?)null };
 
     // Stored bytes are already PNG (IDX images are stored as PNG) or JPEG: served as they are, with their own type.
-    // Blobs are shared between datasets, so the dataset must exist and be an image dataset; the hash names the bytes.
+    // Blobs are shared between datasets: only a blob that a row of this dataset refers to is served, so reading one
+    // dataset never opens another's images by hash.
     public static IResult Serve(string id, string hash, DatasetStore store)
     {
         if (store.Get(id) is not { Task: DatasetTasks.ImageClassification })
             return Problems.NotFound($"Dataset '{id}' does not exist or holds no images.");
-        if (!ImageReference.IsHash(hash) || store.Images.Read(hash) is not { } bytes)
+        if (!store.HoldsImage(id, hash) || store.Images.Read(hash) is not { } bytes)
             return Problems.NotFound($"Dataset '{id}' has no image '{hash}'.");
         return Results.File(bytes, ImageFormats.ContentType(bytes) ?? "application/octet-stream", enableRangeProcessing: false);
     }

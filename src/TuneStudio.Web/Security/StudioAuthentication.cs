@@ -57,6 +57,8 @@ public static class StudioAuthentication
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
 
         services.AddAuthorization(o => o.AddStudioPolicies());
+        services.AddSingleton<DatasetAccess>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ReadableDatasetHandler>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, StudioAuthenticationStateProvider>();
         return services;

@@ -129,8 +129,11 @@ public sealed class ReviewsApiTests : IAsyncLifetime
     [Fact]
     public async Task Engineers_edit_label_definitions_per_version_and_annotators_only_read_them()
     {
-        var (_, annotator) = User(Roles.Annotator);
+        var (annie, annotator) = User(Roles.Annotator);
         var path = $"/api/datasets/{_datasetId}/versions/1/label-definitions";
+        // An annotator reads a dataset's definitions once a review task on it is theirs.
+        Assert.Equal(HttpStatusCode.Forbidden, (await annotator.GetAsync(path)).StatusCode);
+        await Json(await CreateTask(_studio.Http, annie));
         var definitions = new Dictionary<string, object> { ["female"] = new { description = "a name mostly given to girls", examples = "Mollee, Bunni" } };
 
         Assert.Equal(HttpStatusCode.Forbidden, (await annotator.PutAsJsonAsync(path, definitions)).StatusCode);

@@ -79,7 +79,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);
                 if (method != "GET") request.Content = AcceptsForms(endpoint) ? new MultipartFormDataContent() : new StringContent("{}", Encoding.UTF8, "application/json");
                 var status = (await _clients[caller ?? "none"].SendAsync(request)).StatusCode;
-                bool allowed = caller is not null && Policies.AllowedRoles[policy].Contains(caller);
+                bool allowed = Admits(policy, caller);
                 var expected = allowed ? "admitted" : caller is null ? "401 or sign-in redirect" : "403";
                 bool ok = allowed
                     ? status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && status != HttpStatusCode.Redirect
@@ -103,7 +103,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
             foreach (var caller in Callers)
             {
                 var response = await _clients[caller ?? "none"].GetAsync(path);
-                bool allowed = policy is null || (caller is not null && Policies.AllowedRoles[policy].Contains(caller));
+                bool allowed = policy is null || Admits(policy, caller);
                 bool ok = allowed
                     ? response.StatusCode == HttpStatusCode.OK
                     : caller is null
@@ -129,6 +129,12 @@ public sealed class AccessMatrixTests : IAsyncLifetime
             Assert.Contains("does not exist", error.Message);
         }
     }
+
+    // The filled-in routes name datasets nobody is assigned to review, so a role the policy admits only for its own
+    // resources (an annotator, for one dataset) is refused there; AnnotatorDatasetAccessTests covers the assigned side.
+    private static bool Admits(string policy, string? caller) =>
+        caller is not null && Policies.AllowedRoles[policy].Contains(caller)
+        && !(Policies.LimitedRoles.TryGetValue(policy, out var limited) && limited.Contains(caller));
 
     private async Task<HubConnection> Connect(string? token)
     {

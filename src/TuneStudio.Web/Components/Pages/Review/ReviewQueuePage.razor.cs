@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
+using TuneStudio.Storage;
 using TuneStudio.Storage.Reviews;
 using TuneStudio.Web.Security;
 
@@ -33,10 +34,20 @@ public partial class ReviewQueuePage
     private string? _error;
     private SaveResult? _conflict;
     private AnnotationInput? _rejected;
+    private TagSpanEditor? _spans;
     private IJSObjectReference? _module, _listener;
     private DotNetObjectReference<ReviewQueuePage>? _self;
 
     private string? Chosen => _picked ?? _item?.CurrentLabel;
+
+    // A sentence's answer is its whole tag sequence, edited span by span in the TagSpanEditor.
+    private bool IsSentence => _task?.Task == DatasetTasks.TokenClassification;
+
+    private string? Answer => IsSentence && _spans is not null ? string.Join(' ', _spans.Tags) : Chosen;
+
+    private string KeysHelp => IsSentence
+        ? "click a token (Shift+click a run) or ←/→ (Shift extends), 1–9 set its entity type, 0 clears to O, Enter accepts, S skips, F flags"
+        : "1–9 pick a label, Enter accepts, S skips, F flags";
 
     protected override async Task OnParametersSetAsync()
     {
@@ -75,7 +86,8 @@ public partial class ReviewQueuePage
         if (!firstRender) return;
         _self = DotNetObjectReference.Create(this);
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/review-keys.js");
-        _listener = await _module.InvokeAsync<IJSObjectReference>("listen", _self);
+        // Sentences also take 0 and the arrow keys; other queues leave them to the browser (scrolling).
+        _listener = await _module.InvokeAsync<IJSObjectReference>("listen", _self, IsSentence);
         // Browser tests (and people quick off the mark) wait for this before typing.
         _keysReady = true;
         StateHasChanged();
@@ -85,7 +97,8 @@ public partial class ReviewQueuePage
     public Task OnReviewKey(string key) => InvokeAsync(() =>
     {
         if (_item is null || _conflict is not null) return;
-        if (key.Length == 1 && char.IsDigit(key[0]))
+        if (IsSentence && _spans is not null && _spans.HandleKey(key)) { }
+        else if (key.Length == 1 && char.IsDigit(key[0]))
         {
             var index = key[0] - '1';
             if (index >= 0 && index < _item.Labels.Count) Pick(_item.Labels[index]);
@@ -110,14 +123,16 @@ public partial class ReviewQueuePage
         _focusComment = true;
     }
 
-    private void Accept() => Save(new AnnotationInput(Chosen, false, false, null, _item!.BasedOn));
+    private void Accept() => Save(new AnnotationInput(Answer, false, false, null, _item!.BasedOn));
 
     private void Skip() => Save(new AnnotationInput(null, true, false, null, _item!.BasedOn));
 
     private void Flag()
     {
         if (string.IsNullOrWhiteSpace(_comment)) { _error = "Say what is wrong before flagging."; return; }
-        Save(new AnnotationInput(_picked, false, true, _comment, _item!.BasedOn));
+        // A flag carries a label only when the annotator chose one: a picked class, or tags they edited.
+        var label = IsSentence ? (Answer != _item!.CurrentLabel ? Answer : null) : _picked;
+        Save(new AnnotationInput(label, false, true, _comment, _item!.BasedOn));
     }
 
     private void Save(AnnotationInput input)
