@@ -69,7 +69,7 @@ public static class ResNet18Definition
             }
             inputWidth = width;
         }
-        return count + ResNetConfig.FeatureWidth * classCount + classCount;
+        return count + Config.FeatureWidth * classCount + classCount;
     }
 
     private static IReadOnlyDictionary<string, Tensor> LoadWeights()
