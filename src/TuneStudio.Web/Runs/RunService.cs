@@ -29,9 +29,9 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         int version = request.DatasetVersion ?? dataset?.LatestVersion ?? 1;
         if (dataset is not null && datasets.GetVersion(dataset.Id, version) is null)
             errors.Add(new("datasetVersion", $"Dataset '{dataset.Id}' has no version {version}."));
-        // The engine trains single-label text classification; other tasks' labels are not one class per row.
-        if (dataset is not null && dataset.Task != DatasetTasks.TextClassification)
-            errors.Add(new("datasetId", $"Dataset '{dataset.Id}' is {dataset.Task}; runs train {DatasetTasks.TextClassification} for now."));
+        // The engine trains single-label text classification and token classification (a tag per word).
+        if (dataset is not null && dataset.Task is not (DatasetTasks.TextClassification or DatasetTasks.TokenClassification))
+            errors.Add(new("datasetId", $"Dataset '{dataset.Id}' is {dataset.Task}; runs train {DatasetTasks.TextClassification} or {DatasetTasks.TokenClassification} for now."));
         else if (dataset is not null && dataset.Labels.Count < 2)
             errors.Add(new("datasetId", $"Dataset '{dataset.Id}' has {dataset.Labels.Count} label; classification needs at least 2."));
 
@@ -40,6 +40,9 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
             ((parent = runs.GetCheckpoint(forkId)) is null || !Directory.Exists(parent.Directory)))
             errors.Add(new("forkFrom.checkpointId", $"Checkpoint '{forkId}' does not exist."));
 
+        // The data decides the task (and so the model's head), whatever the request said.
+        if (dataset is not null)
+            config = config with { Task = dataset.Task == DatasetTasks.TokenClassification ? Engine.TrainingTask.TokenClassification : Engine.TrainingTask.TextClassification };
         errors.AddRange(config.Validate().Select(e => new FieldError(e.Field, e.Message)));
         if (errors.Count > 0 || dataset is null) return (null, errors);
 

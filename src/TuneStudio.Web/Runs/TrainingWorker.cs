@@ -43,13 +43,8 @@ public sealed class TrainingWorker(
         try
         {
             telemetry.BeginRun(runId);
-            var job = LoadJob(run);
-            var resumeFrom = ResumeDirectory(run);
-            if (resumeFrom is not null) observer.Seed(metrics.Read(runId, null, 0));
-            result = await Task.Factory.StartNew(() => resumeFrom is null
-                    ? TextClassificationTrainer.Run(job, observer, token)
-                    : TextClassificationTrainer.Resume(job, resumeFrom, observer, token),
-                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var train = Trainer(run, observer, token);
+            result = await Task.Factory.StartNew(train, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         catch (Exception e)
         {
@@ -77,34 +72,55 @@ public sealed class TrainingWorker(
     }
 
     private static string CompletionMessage(TrainingResult result) =>
-        result.FinalMetrics.TryGetValue("val/accuracy", out var accuracy)
+        result.FinalMetrics.TryGetValue("val/entity_f1", out var entityF1)
+            ? $"Completed {result.Steps:N0} steps; validation entity F1 {entityF1:0.000}."
+            : result.FinalMetrics.TryGetValue("val/accuracy", out var accuracy)
             ? $"Completed {result.Steps:N0} steps; validation accuracy {accuracy:0.000}."
             : $"Completed {result.Steps:N0} steps.";
 
-    private TrainingJob LoadJob(RunRecord run)
+    // The run's job, loaded now, and the trainer for its task (started, or resumed from its checkpoint).
+    private Func<TrainingResult> Trainer(RunRecord run, RunObserver observer, CancellationToken token)
     {
         var config = RunConfigJson.Deserialize(run.ConfigJson);
         var version = datasets.GetVersion(run.DatasetId, run.DatasetVersion)
             ?? throw new InvalidOperationException($"Dataset {run.DatasetId} version {run.DatasetVersion} no longer exists.");
         var labelIndex = version.Labels.Select((label, i) => (label, i)).ToDictionary(x => x.label, x => x.i, StringComparer.Ordinal);
-        var examples = datasets.ReadAllRows(run.DatasetId, run.DatasetVersion)
-            .Select(row => new TextExample(row.Text, labelIndex[row.Label]))
-            .ToList();
-        // A split stored with the version decides train and validation; its test rows stay out of training.
-        IReadOnlyList<TextExample>? validation = null;
+        var rows = datasets.ReadAllRows(run.DatasetId, run.DatasetVersion);
+        var resumeFrom = ResumeDirectory(run);
+        if (resumeFrom is not null) observer.Seed(metrics.Read(run.Id, null, 0));
+
+        if (config.Task == TrainingTask.TokenClassification)
+        {
+            // A token-classification row is a sentence: its tokens and their IOB2 tags, each joined by spaces.
+            var sentences = rows.Select(row => TokenExample.Create(row.Text.Split(' '), row.Label.Split(' ').Select(tag => labelIndex[tag]).ToList(), version.Labels)).ToList();
+            var (train, validation) = Split(run, version, sentences);
+            var job = new TokenTrainingJob(config, train, version.Labels, paths.CheckpointsFor(run.Id))
+            {
+                ValidationExamples = validation, InitialWeights = InitialWeights(run), DatasetVersion = $"{run.DatasetId}@{run.DatasetVersion}",
+            };
+            return () => resumeFrom is null ? TokenClassificationTrainer.Run(job, observer, token) : TokenClassificationTrainer.Resume(job, resumeFrom, observer, token);
+        }
+
+        var examples = rows.Select(row => new TextExample(row.Text, labelIndex[row.Label])).ToList();
+        var (textTrain, textValidation) = Split(run, version, examples);
+        var textJob = new TrainingJob(config, textTrain, version.Labels, paths.CheckpointsFor(run.Id))
+        {
+            ValidationExamples = textValidation, InitialWeights = InitialWeights(run), DatasetVersion = $"{run.DatasetId}@{run.DatasetVersion}",
+        };
+        return () => resumeFrom is null ? TextClassificationTrainer.Run(textJob, observer, token) : TextClassificationTrainer.Resume(textJob, resumeFrom, observer, token);
+    }
+
+    // A split stored with the version decides train and validation; its test rows stay out of training.
+    private (List<T> Train, List<T>? Validation) Split<T>(RunRecord run, DatasetVersionInfo version, List<T> examples)
+    {
         if (version.Split is not null && datasets.GetSplit(run.DatasetId, run.DatasetVersion) is { } split
             && split.Parts.Count == examples.Count && split.Parts.Contains(SplitPart.Validation))
-        {
-            validation = examples.Where((_, i) => split.Parts[i] == SplitPart.Validation).ToList();
-            examples = examples.Where((_, i) => split.Parts[i] == SplitPart.Train).ToList();
-        }
-        return new TrainingJob(config, examples, version.Labels, paths.CheckpointsFor(run.Id))
-        {
-            ValidationExamples = validation,
-            InitialWeights = run.ParentCheckpointId is { } parent ? CheckpointDirectory(parent) : null,
-            DatasetVersion = $"{run.DatasetId}@{run.DatasetVersion}",
-        };
+            return (examples.Where((_, i) => split.Parts[i] == SplitPart.Train).ToList(), examples.Where((_, i) => split.Parts[i] == SplitPart.Validation).ToList());
+        return (examples, null);
     }
+
+    private string? InitialWeights(RunRecord run) =>
+        run.ParentCheckpointId is { } parent ? CheckpointDirectory(parent) : null;
 
     private string? ResumeDirectory(RunRecord run) =>
         run.ResumeFromCheckpointId is { } id ? CheckpointDirectory(id) : null;

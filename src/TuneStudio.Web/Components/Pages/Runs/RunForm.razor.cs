@@ -56,6 +56,27 @@ public sealed partial class RunForm : IDisposable
         _datasets = Datasets.List();
         _datasetId = DatasetId ?? _datasets.FirstOrDefault()?.Id;
         _datasetVersion = DatasetVersion ?? _datasets.FirstOrDefault(d => d.Id == _datasetId)?.LatestVersion;
+        KeepAnOfferedModel();
+    }
+
+    private bool TagsTokens => _datasets.FirstOrDefault(d => d.Id == _datasetId)?.Task == DatasetTasks.TokenClassification;
+
+    // A named-entity dataset needs a model that can tag tokens (a WordPiece encoder); other datasets take any text model.
+    private IReadOnlyList<ModelInfo> OfferedModels => ModelCatalog.All
+        .Where(model => !TagsTokens || ModelCatalog.FindDefinition(model.Id)?.SupportsTokenClassification == true)
+        .ToList();
+
+    private void DatasetChanged(string? datasetId)
+    {
+        _datasetId = datasetId;
+        _datasetVersion = _datasets.FirstOrDefault(d => d.Id == datasetId)?.LatestVersion;
+        KeepAnOfferedModel();
+    }
+
+    private void KeepAnOfferedModel()
+    {
+        var offered = OfferedModels;
+        if (offered.Count > 0 && offered.All(model => model.Id != _config.Model)) ModelChanged(offered[0].Id);
     }
 
     private bool HasError(string field) => _errors.Any(e => e.Field == field);
