@@ -5,4 +5,4 @@ namespace TuneStudio.Engine;
 public sealed record ImageExample(byte[] Pixels, int Width, int Height, int Channels, int Label) : ILabelledExample;
 
 public sealed record ImageTrainingJob(TrainingConfig Config, IReadOnlyList<ImageExample> Examples, IReadOnlyList<string> Labels, string CheckpointRoot)
-    : TrainingJob<ImageExample>(Config, Examples, Labels, CheckpointRoot);
+    : TrainingJob<ImageExample>(Config with { Task = TrainingTask.ImageClassification }, Examples, Labels, CheckpointRoot);

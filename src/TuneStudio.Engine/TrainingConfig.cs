@@ -3,6 +3,9 @@ namespace TuneStudio.Engine;
 public sealed record TrainingConfig
 {
     public string Model { get; init; } = "tiny-transformer";
+
+    // Set by whoever knows the data (the studio from the dataset's task, TokenTrainingJob for its sentences).
+    public TrainingTask Task { get; init; } = TrainingTask.TextClassification;
     public FineTuneMethod Method { get; init; } = FineTuneMethod.Full;
     public double LearningRate { get; init; } = 1e-3;
     public int BatchSize { get; init; } = 32;
@@ -68,6 +71,13 @@ public sealed record TrainingConfig
         var model = ModelCatalog.Find(Model);
         Require(model is not null, "model", $"Unknown model '{Model}'.");
         Require(Enum.IsDefined(Method), "method", $"Unknown fine-tuning method '{Method}'.");
+        Require(Enum.IsDefined(Task), "task", $"Unknown task '{Task}'.");
+        if (model is not null && Task == TrainingTask.TokenClassification)
+            Require(ModelCatalog.FindDefinition(Model)?.SupportsTokenClassification == true, "model",
+                $"Model '{Model}' cannot tag tokens; pick a WordPiece model such as minilm-l6.");
+        else if (model is not null && Enum.IsDefined(Task))
+            Require(ModelCatalog.Fits(model, ModelCatalog.TaskName(Task)), "model",
+                $"Model '{Model}' trains {model.Task}, not {ModelCatalog.TaskName(Task)}.");
         if (model is not null && Enum.IsDefined(Method))
             Require(SupportsMethod(model, Method), "method",
                 $"Model '{Model}' does not support {Method} fine-tuning; it supports {string.Join(", ", Enum.GetValues<FineTuneMethod>().Where(m => SupportsMethod(model, m)))}.");

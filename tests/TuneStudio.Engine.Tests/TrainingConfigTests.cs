@@ -71,15 +71,25 @@ public class TrainingConfigTests
     [Fact]
     public void An_image_model_refuses_lora_by_name_and_checks_image_size_instead_of_sequence_length()
     {
-        var lora = new TrainingConfig { Model = "resnet18", Method = FineTuneMethod.Lora };
-        var error = Assert.Single(lora.Validate());
+        var image = new TrainingConfig { Model = "resnet18", Task = TrainingTask.ImageClassification };
+        var error = Assert.Single((image with { Method = FineTuneMethod.Lora }).Validate());
         Assert.Equal("method", error.Field);
         Assert.Contains("'resnet18' does not support Lora", error.Message);
         Assert.Contains("GradualUnfreeze", error.Message);
 
-        Assert.Empty(new TrainingConfig { Model = "resnet18", Method = FineTuneMethod.GradualUnfreeze, MaxSequenceLength = 10_000 }.Validate());
-        Assert.Equal(["imageSize"], FieldsWithErrors(new TrainingConfig { Model = "resnet18", ImageSize = 16 }));
-        Assert.Empty(new TrainingConfig { Model = "resnet18", ImageSize = 64 }.Validate());
+        Assert.Empty((image with { Method = FineTuneMethod.GradualUnfreeze, MaxSequenceLength = 10_000 }).Validate());
+        Assert.Equal(["imageSize"], FieldsWithErrors(image with { ImageSize = 16 }));
+        Assert.Empty((image with { ImageSize = 64 }).Validate());
+    }
+
+    [Theory]
+    [InlineData("resnet18", TrainingTask.TextClassification)]
+    [InlineData("resnet18", TrainingTask.TokenClassification)]
+    [InlineData("minilm-l6", TrainingTask.ImageClassification)]
+    [InlineData("tiny-transformer", TrainingTask.TokenClassification)]
+    public void A_model_is_refused_for_a_task_it_cannot_train(string model, TrainingTask task)
+    {
+        Assert.Equal(["model"], FieldsWithErrors(new TrainingConfig { Model = model, Task = task }));
     }
 
     [Fact]

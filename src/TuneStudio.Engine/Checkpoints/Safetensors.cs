@@ -78,6 +78,23 @@ public static class Safetensors
         return new SafetensorsFile(tensors, metadata);
     }
 
+    // The tensors' names and shapes from the header alone, without reading the data.
+    public static IReadOnlyDictionary<string, long[]> ReadShapes(string path)
+    {
+        using var stream = File.OpenRead(path);
+        Span<byte> length = stackalloc byte[8];
+        if (stream.ReadAtLeast(length, 8, throwOnEndOfStream: false) < 8) throw new InvalidDataException($"{path} is too short to be a safetensors file.");
+        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(length);
+        if (headerLength > (ulong)(stream.Length - 8) || headerLength > int.MaxValue) throw new InvalidDataException($"{path} has a header longer than the file.");
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        using var json = JsonDocument.Parse(header);
+        return json.RootElement.EnumerateObject()
+            .Where(property => property.Name != MetadataKey)
+            .ToDictionary(property => property.Name,
+                property => property.Value.GetProperty("shape").EnumerateArray().Select(dim => dim.GetInt64()).ToArray(), StringComparer.Ordinal);
+    }
+
     private static Tensor ReadTensor(JsonProperty property, byte[] file, int dataStart, string path)
     {
         var dtypeName = property.Value.GetProperty("dtype").GetString();

@@ -10,5 +10,5 @@ public abstract class ImageClassifierDefinition
 
     public abstract ResNet.ResNet CreateModel(int classCount, bool pretrained = true);
 
-    public abstract ResNetPreprocessing CreatePreprocessing(int imageSize);
+    public abstract IImagePreprocessing CreatePreprocessing(int imageSize);
 }

@@ -9,4 +9,11 @@ public abstract class TextClassifierDefinition
     public abstract ITextTokenizer CreateTokenizer();
 
     public abstract TextClassifierModel CreateModel(int labelCount);
+
+    // Token classification needs a sub-word tokenizer (IWordTokenizer) and a per-token head.
+    public virtual bool SupportsTokenClassification => false;
+
+    // A model with a tag per token (same encoder as CreateModel's, a new per-token head).
+    public virtual TextClassifierModel CreateTokenClassifier(int labelCount) =>
+        throw new NotSupportedException($"Model '{Info.Id}' cannot tag tokens.");
 }

@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 
 namespace TuneStudio.Engine.Pretrained;
 
-// Reads a Hugging Face BERT-family sequence classifier folder (config.json, model.safetensors, vocab.txt), ours
-// or Hugging Face's, or a PEFT LoRA adapter folder of ours (adapter_config.json, adapter_model.safetensors,
+// Reads a Hugging Face BERT-family sequence or token classifier folder (config.json, model.safetensors, vocab.txt),
+// ours or Hugging Face's, or a PEFT LoRA adapter folder of ours (adapter_config.json, adapter_model.safetensors,
 // vocab.txt) over the catalogue's MiniLM. Validate lists every problem, each naming the file or tensor;
 // Import refuses on any.
 public static class HuggingFaceImport
@@ -35,16 +35,16 @@ public static class HuggingFaceImport
                 problems.Add($"{file} is missing.");
         if (problems.Count > 0) throw new ImportRejectedException(problems);
 
-        var (config, pooling, labels) = ReadConfig(Path.Combine(folder, HuggingFaceFiles.Config));
+        var (config, pooling, labels, tagsTokens) = ReadConfig(Path.Combine(folder, HuggingFaceFiles.Config));
         TorchRuntime.Configure();
-        var model = new BertTextClassifier(config, pooling, labels.Count);
+        Models.TextClassifierModel model = tagsTokens ? new BertTokenClassifier(config, labels.Count) : new BertTextClassifier(config, pooling, labels.Count);
         try
         {
             using (var file = Safetensors.Read(Path.Combine(folder, HuggingFaceFiles.Weights)))
             {
                 // Older exports keep the position_ids buffer; a mean-pooling model has no use for a pooler.
                 bool Ignorable(string name) => name.EndsWith("embeddings.position_ids", StringComparison.Ordinal)
-                    || (pooling == BertPooling.Mean && name.StartsWith("bert.pooler.", StringComparison.Ordinal));
+                    || ((tagsTokens || pooling == BertPooling.Mean) && name.StartsWith("bert.pooler.", StringComparison.Ordinal));
                 var tensorProblems = PretrainedWeights.Check(model, file.Tensors, Ignorable);
                 if (tensorProblems.Count > 0) throw new ImportRejectedException(tensorProblems);
                 PretrainedWeights.CopyInto(model, file.Tensors, Ignorable);
@@ -60,7 +60,8 @@ public static class HuggingFaceImport
         }
     }
 
-    private static (BertConfig Config, BertPooling Pooling, IReadOnlyList<string> Labels) ReadConfig(string path)
+    // TagsTokens: config.json's architectures name BertForTokenClassification.
+    private static (BertConfig Config, BertPooling Pooling, IReadOnlyList<string> Labels, bool TagsTokens) ReadConfig(string path)
     {
         var text = File.ReadAllText(path);
         try
@@ -71,7 +72,9 @@ public static class HuggingFaceImport
             var labels = json["id2label"] is JsonObject id2label
                 ? id2label.OrderBy(entry => int.Parse(entry.Key)).Select(entry => entry.Value!.GetValue<string>()).ToList()
                 : ["LABEL_0", "LABEL_1"];
-            return (config, pooling, labels);
+            var tagsTokens = json["architectures"] is JsonArray architectures
+                && architectures.Any(node => node?.GetValue<string>() == "BertForTokenClassification");
+            return (config, pooling, labels, tagsTokens);
         }
         catch (Exception exception) when (exception is InvalidDataException or System.Text.Json.JsonException or FormatException or InvalidOperationException)
         {

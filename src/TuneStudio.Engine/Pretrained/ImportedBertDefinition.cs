@@ -92,6 +92,23 @@ public sealed class ImportedBertDefinition : TextClassifierDefinition
         }
     }
 
+    public override bool SupportsTokenClassification => true;
+
+    public override TextClassifierModel CreateTokenClassifier(int labelCount)
+    {
+        var model = new BertTokenClassifier(_config, labelCount);
+        try
+        {
+            PretrainedWeights.CopyInto(model.Bert, _encoderWeights.Value, IsIgnorable);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
     private IReadOnlyDictionary<string, Tensor> ReadEncoderWeights()
     {
         using var file = Safetensors.Read(Path.Combine(_folder, HuggingFaceFiles.Weights));

@@ -8,10 +8,11 @@ public sealed class ImportRejectedException(IReadOnlyList<string> problems) : Ex
     public IReadOnlyList<string> Problems { get; } = problems;
 }
 
-// A BERT-family classifier read from a Hugging Face folder, in eval mode, with its own tokenizer and labels.
-public sealed class ImportedModel(BertTextClassifier model, WordPieceTokenizer tokenizer, IReadOnlyList<string> labels) : IDisposable
+// A BERT-family classifier read from a Hugging Face folder, in eval mode, with its own tokenizer and labels:
+// a sequence classifier (BertTextClassifier) or a token classifier (BertTokenClassifier).
+public sealed class ImportedModel(Models.TextClassifierModel model, WordPieceTokenizer tokenizer, IReadOnlyList<string> labels) : IDisposable
 {
-    public BertTextClassifier Model { get; } = model;
+    public Models.TextClassifierModel Model { get; } = model;
 
     public WordPieceTokenizer Tokenizer { get; } = tokenizer;
 

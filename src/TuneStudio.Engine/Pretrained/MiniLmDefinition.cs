@@ -46,6 +46,23 @@ public sealed class MiniLmDefinition : TextClassifierDefinition
         }
     }
 
+    public override bool SupportsTokenClassification => true;
+
+    public override TextClassifierModel CreateTokenClassifier(int labelCount)
+    {
+        var model = new BertTokenClassifier(Config, labelCount);
+        try
+        {
+            PretrainedWeights.CopyInto(model.Bert, Weights.Value, ignore: name => name.StartsWith("pooler.", StringComparison.Ordinal));
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
     // How many times this process parsed the ONNX file: tests hold it to one.
     internal static int OnnxParses;
 

@@ -9,13 +9,19 @@ using static TorchSharp.torch;
 
 namespace TuneStudio.Engine.Pretrained;
 
-// Turns a checkpoint of a BERT-family run into a folder Hugging Face tools read:
-// - a full model (config.json, model.safetensors with BertForSequenceClassification names, vocab.txt), for Full and
-//   Freeze runs, and for LoRA runs with merged: true (the adapters folded into the base weights);
-// - a PEFT adapter (adapter_config.json, adapter_model.safetensors with base_model.model.* names, vocab.txt) for
-//   LoRA runs with merged: false.
-// The classifier pools the way the run trained (mean for MiniLM); config.json records it under "tunestudio_pooling",
-// because stock BertForSequenceClassification pools [CLS] and would give other outputs.
+// Turns a checkpoint of a BERT-family run into a folder stock Hugging Face classes load:
+// - a full model (config.json with architectures, model_type, id2label/label2id; model.safetensors with
+//   BertForSequenceClassification's or BertForTokenClassification's names), for Full and Freeze runs, and for LoRA
+//   runs with merged: true (the adapters folded into the base weights);
+// - a PEFT adapter (adapter_config.json, adapter_model.safetensors with base_model.model.* names) for LoRA runs with
+//   merged: false;
+// each with the tokenizer files (tokenizer.json, tokenizer_config.json, special_tokens_map.json, vocab.txt).
+// A token classifier is exactly BertForTokenClassification (encoder, dropout, a linear layer per token): stock
+// transformers gives our outputs. A sequence classifier that mean-pools (MiniLM, imported encoders) cannot be
+// expressed by stock BertForSequenceClassification, which always classifies tanh(pooler([CLS])): no weights make
+// that equal a mean over tokens. Rather than change how our models classify, the export says so: config.json keeps
+// "tunestudio_pooling": "mean", README.md shows the three lines that reproduce our outputs, and the pooler is written
+// as an identity (weight I, bias 0) so the stock class loads without freshly initialised (random) weights.
 public static class PretrainedExport
 {
     private const string BaseLayerSegment = ".base_layer";
@@ -26,8 +32,9 @@ public static class PretrainedExport
             throw new IOException($"{targetDirectory} is not empty.");
 
         using var trained = TrainedTextClassifier.Load(checkpointDirectory);
-        if (trained.Model is not BertTextClassifier bert)
+        if (trained.Model is not (BertTextClassifier or BertTokenClassifier))
             throw new NotSupportedException($"Model '{trained.State.Config.Model}' is not BERT-family; only BERT-family models export to Hugging Face.");
+        var bert = trained.Model;
         var adapters = LoraModel.Adapters(bert);
         var asAdapter = adapters.Count > 0 && !merged;
 
@@ -39,13 +46,7 @@ public static class PretrainedExport
         {
             if (asAdapter) WriteAdapter(bert, trained.State, temporary);
             else WriteModel(bert, trained.State, temporary);
-            File.WriteAllBytes(Path.Combine(temporary, HuggingFaceFiles.Vocabulary), Vocabulary(trained.State));
-            WriteJson(Path.Combine(temporary, HuggingFaceFiles.TokenizerConfig), new JsonObject
-            {
-                ["tokenizer_class"] = "BertTokenizer",
-                ["do_lower_case"] = true,
-                ["model_max_length"] = trained.State.Config.MaxSequenceLength,
-            });
+            HuggingFaceTokenizerFiles.Write(temporary, Vocabulary(trained.State), trained.State.Config.MaxSequenceLength);
             if (Directory.Exists(targetDirectory)) Directory.Delete(targetDirectory);
             Directory.Move(temporary, targetDirectory);
         }
@@ -57,29 +58,62 @@ public static class PretrainedExport
     }
 
     // Our state-dict names with LoRA's wrapping removed: "...query.base_layer.weight" → "...query.weight".
-    public static Dictionary<string, Tensor> HuggingFaceStateDict(BertTextClassifier model) =>
+    public static Dictionary<string, Tensor> HuggingFaceStateDict(Models.TextClassifierModel model) =>
         model.state_dict()
             .Where(entry => !entry.Key.Contains(".lora_", StringComparison.Ordinal))
             .ToDictionary(entry => entry.Key.Replace(BaseLayerSegment, "", StringComparison.Ordinal), entry => entry.Value);
 
-    private static void WriteModel(BertTextClassifier model, TrainerState state, string folder)
+    private static void WriteModel(Models.TextClassifierModel model, TrainerState state, string folder)
     {
         LoraModel.MergeAll(model);
-        Safetensors.Write(Path.Combine(folder, HuggingFaceFiles.Weights), HuggingFaceStateDict(model), new Dictionary<string, string> { ["format"] = "pt" });
+        using var scope = NewDisposeScope();
+        var tensors = HuggingFaceStateDict(model);
+        var (bertConfig, architecture) = model is BertTokenClassifier token
+            ? (token.Bert.Config, "BertForTokenClassification")
+            : (((BertTextClassifier)model).Bert.Config, "BertForSequenceClassification");
+        var meanPooling = model is BertTextClassifier { Pooling: BertPooling.Mean };
+        if (meanPooling)
+        {
+            tensors["bert.pooler.dense.weight"] = eye(bertConfig.HiddenSize);
+            tensors["bert.pooler.dense.bias"] = zeros(bertConfig.HiddenSize);
+            File.WriteAllText(Path.Combine(folder, "README.md"), MeanPoolingReadme);
+        }
+        Safetensors.Write(Path.Combine(folder, HuggingFaceFiles.Weights), tensors, new Dictionary<string, string> { ["format"] = "pt" });
 
-        var config = model.Bert.Config.ToJson();
-        config["architectures"] = new JsonArray("BertForSequenceClassification");
+        var config = bertConfig.ToJson();
+        config["architectures"] = new JsonArray(architecture);
         config["model_type"] = "bert";
-        config[HuggingFaceFiles.PoolingKey] = model.Pooling.ToString().ToLowerInvariant();
+        if (meanPooling) config[HuggingFaceFiles.PoolingKey] = "mean";
         config["id2label"] = new JsonObject(state.Labels.Select((label, index) =>
             KeyValuePair.Create(index.ToString(CultureInfo.InvariantCulture), (JsonNode?)JsonValue.Create(label))));
         config["label2id"] = new JsonObject(state.Labels.Select((label, index) => KeyValuePair.Create(label, (JsonNode?)JsonValue.Create(index))));
         WriteJson(Path.Combine(folder, HuggingFaceFiles.Config), config);
     }
 
+    private const string MeanPoolingReadme = """
+        # Fine-tuned with TuneStudio: mean pooling
+
+        This sequence classifier reads the **mean of the last hidden states of the real tokens** (sentence-transformers
+        pooling), not `[CLS]` through the pooler. Stock `BertForSequenceClassification` loads this folder (its pooler is
+        stored as an identity) but computes `classifier(tanh([CLS]))`, which gives other outputs. To get the outputs
+        TuneStudio gave:
+
+        ```python
+        from transformers import AutoTokenizer, BertForSequenceClassification
+        tokenizer = AutoTokenizer.from_pretrained(folder)
+        model = BertForSequenceClassification.from_pretrained(folder).eval()
+        batch = tokenizer(texts, padding=True, truncation=True, return_tensors="pt")
+        hidden = model.bert(**batch).last_hidden_state
+        mask = batch["attention_mask"].unsqueeze(-1).float()
+        logits = model.classifier((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9))
+        ```
+
+        `config.json` records this as `"tunestudio_pooling": "mean"`; TuneStudio's own import reads it back exactly.
+        """;
+
     // PEFT's layout: lora_A/lora_B as "<path>.lora_A.weight" and the head (modules_to_save) under its plain name,
     // all prefixed with base_model.model.
-    private static void WriteAdapter(BertTextClassifier model, TrainerState state, string folder)
+    private static void WriteAdapter(Models.TextClassifierModel model, TrainerState state, string folder)
     {
         var tensors = model.state_dict()
             .Where(entry => PeftNames.IsAdapterTensor(entry.Key))
@@ -90,7 +124,7 @@ public static class PretrainedExport
         WriteJson(Path.Combine(folder, HuggingFaceFiles.AdapterConfig), new JsonObject
         {
             ["peft_type"] = "LORA",
-            ["task_type"] = "SEQ_CLS",
+            ["task_type"] = model is BertTokenClassifier ? "TOKEN_CLS" : "SEQ_CLS",
             ["base_model_name_or_path"] = HuggingFaceFiles.MiniLmHubName,
             ["r"] = lora.Rank,
             ["lora_alpha"] = lora.Alpha,
@@ -100,7 +134,7 @@ public static class PretrainedExport
             ["bias"] = "none",
             ["fan_in_fan_out"] = false,
             ["inference_mode"] = true,
-            [HuggingFaceFiles.PoolingKey] = model.Pooling.ToString().ToLowerInvariant(),
+            [HuggingFaceFiles.PoolingKey] = model is BertTextClassifier sequence ? sequence.Pooling.ToString().ToLowerInvariant() : null,
             ["labels"] = new JsonArray(state.Labels.Select(label => (JsonNode?)JsonValue.Create(label)).ToArray()),
         });
     }

@@ -75,7 +75,7 @@ public static class ResNet18Definition
             }
             inputWidth = width;
         }
-        return count + ResNetConfig.FeatureWidth * classCount + classCount;
+        return count + Config.FeatureWidth * classCount + classCount;
     }
 
     private static IReadOnlyDictionary<string, Tensor> LoadWeights()
@@ -107,5 +107,5 @@ internal sealed class ResNet18ImageDefinition : ImageClassifierDefinition
 
     public override ResNet CreateModel(int classCount, bool pretrained = true) => ResNet18Definition.CreateModel(classCount, pretrained);
 
-    public override ResNetPreprocessing CreatePreprocessing(int imageSize) => ResNet18Definition.CreatePreprocessing(imageSize);
+    public override IImagePreprocessing CreatePreprocessing(int imageSize) => ResNet18Definition.CreatePreprocessing(imageSize);
 }

@@ -18,13 +18,19 @@ public static class FineTuneSetup
     // method is applied, so a fork can change method as well as hyperparameters.
     public static TextClassifierModel CreateModel(TrainingConfig config, int labelCount, torch.Device? device = null, string? initialWeights = null)
     {
-        var model = Definition(config).CreateModel(labelCount);
+        var model = NewModel(config, labelCount);
         if (device is not null) model.to(device);
         if (initialWeights is not null) LoadMergedWeights(model, initialWeights);
         if (config.DropoutOverride is { } rate) OverrideDropout(model, rate);
         ApplyMethod(model, config);
         return model;
     }
+
+    // The catalogue model with the head the config's task needs, fresh from its pre-trained weights.
+    public static TextClassifierModel NewModel(TrainingConfig config, int labelCount) =>
+        config.Task == TrainingTask.TokenClassification
+            ? Definition(config).CreateTokenClassifier(labelCount)
+            : Definition(config).CreateModel(labelCount);
 
     // Sets which parameters train at the start of a run. GradualUnfreeze starts head-only; the recipe adds blocks.
     public static void ApplyMethod(TextClassifierModel model, TrainingConfig config)
@@ -72,7 +78,7 @@ public static class FineTuneSetup
     private static void LoadMergedWeights(TextClassifierModel model, string checkpointDirectory)
     {
         var state = CheckpointReader.ReadState(checkpointDirectory);
-        using var source = Definition(state.Config).CreateModel(state.Labels.Count);
+        using var source = NewModel(state.Config, state.Labels.Count);
         ApplyMethod(source, state.Config);
         CheckpointReader.LoadWeights(source, checkpointDirectory);
         LoraModel.MergeAll(source);

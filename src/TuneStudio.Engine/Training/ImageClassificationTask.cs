@@ -11,7 +11,7 @@ namespace TuneStudio.Engine.Training;
 
 // Image classification as a recipe task: each image is augmented (training only; per example from
 // (seed, epoch, index)), resized to the input size, grey copied to R, G and B, then preprocessed as the model was
-// pre-trained (ResNet-18: BGR 0–255 minus the mean image). The pre-trained network keeps its BatchNorm statistics
+// pre-trained (ResNet-18 from CNTK: BGR 0–255 minus the mean image; torchvision imports: RGB /255, ImageNet mean/std). The pre-trained network keeps its BatchNorm statistics
 // while it trains (their affine parameters still learn): with small batches, batch statistics shifted its features
 // and cost most of what pre-training gave (ResNet18FineTuningTests). Methods: all but LoRA.
 internal sealed class ImageClassificationTask : IRecipeTask<ImageExample>
@@ -19,7 +19,7 @@ internal sealed class ImageClassificationTask : IRecipeTask<ImageExample>
     private readonly TrainingConfig config;
     private readonly Device device;
     private readonly ResNet model;
-    private readonly ResNetPreprocessing preprocessing;
+    private readonly IImagePreprocessing preprocessing;
 
     public ImageClassificationTask(TrainingJob<ImageExample> job, Device device, string? initialWeights)
     {

@@ -5,6 +5,9 @@ public sealed class ImportedModelRecord
 {
     public string Id { get; set; } = "";
     public string Name { get; set; } = "";
+
+    // Which reader opens Folder (the web's ModelImports names them); "" for a BERT-family encoder.
+    public string Kind { get; set; } = "";
     public string Folder { get; set; } = "";
     public string SourceFileName { get; set; } = "";
     public string ImportedBy { get; set; } = "";

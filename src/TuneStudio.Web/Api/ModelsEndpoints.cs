@@ -10,7 +10,8 @@ public static class ModelsEndpoints
 {
     public static void MapModelsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/models", () => ModelCatalog.All).WithTags("Models").RequireAuthorization(Policies.Read);
+        // Text models first, then the image catalogue (no run can pick those yet).
+        app.MapGet("/api/models", () => ModelImports.AllModels).WithTags("Models").RequireAuthorization(Policies.Read);
 
         // Scripts post a zip of a Hugging Face folder; the studio's own page calls ModelImports directly.
         app.MapPost("/api/models", Import).DisableAntiforgery().WithTags("Models")
@@ -23,7 +24,7 @@ public static class ModelsEndpoints
     private static async Task<IResult> Import(HttpRequest request, ModelImports imports, Microsoft.Extensions.Options.IOptions<StudioOptions> options, CancellationToken ct)
     {
         if (!request.HasFormContentType)
-            return Problems.InvalidUpload("request", [new ValidationError(0, "file", "Send multipart/form-data with a 'file' part (a zip of config.json, model.safetensors and vocab.txt).")], 1);
+            return Problems.InvalidUpload("request", [new ValidationError(0, "file", "Send multipart/form-data with a 'file' part (a zip of config.json, model.safetensors and vocab.txt, or a torchvision ResNet's .safetensors).")], 1);
         IFormCollection form;
         try { form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = options.Value.MaxUploadBytes + 64 * 1024 }, ct); }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge) { return Problems.TooLarge(options.Value.MaxUploadBytes); }

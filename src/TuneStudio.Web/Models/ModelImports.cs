@@ -10,10 +10,19 @@ namespace TuneStudio.Web.Models;
 
 public sealed record ModelImportResult(ModelInfo? Model, IReadOnlyList<string> Problems);
 
-// Imports a Hugging Face BERT-family folder, uploaded as a zip, as a foundation in the catalogue. Only the files
-// a model needs are taken from the archive; nothing is kept or registered unless every tensor checks out.
+// Imports a foundation into the catalogue: a Hugging Face BERT-family folder uploaded as a zip, or a torchvision
+// ResNet-18/34/50 state dict (a zip with model.safetensors and an optional config.json, or the .safetensors file
+// alone). Only the files a model needs are taken from the archive; nothing is kept or registered unless every
+// tensor checks out.
 public sealed class ModelImports(ImportedModelStore store, AuditLog audit, IOptions<StudioOptions> options, ILogger<ModelImports> logger)
 {
+    // ImportedModelRecord.Kind: which reader opens the folder. Records from before image imports have "".
+    public const string BertKind = "";
+    public const string TorchvisionResNetKind = "torchvision-resnet";
+
+    // Every catalogue entry the Models page and GET /api/models show: text models, then image models.
+    public static IReadOnlyList<ModelInfo> AllModels => ModelCatalog.All;
+
     private static readonly string[] WantedFiles = [HuggingFaceFiles.Config, HuggingFaceFiles.Weights, HuggingFaceFiles.Vocabulary];
 
     // Registers the models imported before this start; a folder that no longer loads is reported, not fatal.
@@ -21,7 +30,7 @@ public sealed class ModelImports(ImportedModelStore store, AuditLog audit, IOpti
     {
         foreach (var record in store.List())
         {
-            try { ModelCatalog.Register(ImportedBertDefinition.Open(record.Id, record.Name, Source(record.SourceFileName), record.Folder)); }
+            try { Register(record.Kind, record.Id, record.Name, Source(record.SourceFileName), record.Folder); }
             catch (Exception e) { logger.LogError(e, "Imported model {Id} at {Folder} could not be loaded", record.Id, record.Folder); }
         }
     }
@@ -35,22 +44,47 @@ public sealed class ModelImports(ImportedModelStore store, AuditLog audit, IOpti
         try
         {
             Directory.CreateDirectory(staging);
-            var extractProblems = Extract(zip, fileName, staging);
+            var extractProblems = fileName.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
+                ? CopyWeights(zip, fileName, staging)
+                : Extract(zip, fileName, staging);
             if (extractProblems.Count > 0) return Rejected([.. extractProblems]);
-            var problems = ImportedBertDefinition.Validate(staging);
+            var kind = TorchvisionResNetImport.Recognises(staging) ? TorchvisionResNetKind : BertKind;
+            var problems = kind == TorchvisionResNetKind ? TorchvisionResNetImport.Validate(staging) : ImportedBertDefinition.Validate(staging);
             if (problems.Count > 0) return Rejected([.. problems]);
 
             Directory.Move(staging, folder);
-            var definition = ImportedBertDefinition.Open(id, name.Trim(), Source(fileName), folder);
-            store.Add(new ImportedModelRecord { Id = id, Name = name.Trim(), Folder = folder, SourceFileName = fileName, ImportedBy = by, ImportedAt = DateTime.UtcNow });
-            ModelCatalog.Register(definition);
+            var info = Register(kind, id, name.Trim(), Source(fileName), folder);
+            store.Add(new ImportedModelRecord { Id = id, Name = name.Trim(), Kind = kind, Folder = folder, SourceFileName = fileName, ImportedBy = by, ImportedAt = DateTime.UtcNow });
             audit.Record(by, AuditActions.ModelImported, id, $"{name.Trim()} from {fileName}");
-            return new ModelImportResult(definition.Info, []);
+            return new ModelImportResult(info, []);
         }
         finally
         {
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
+    }
+
+    // Both kinds join the one catalogue: text encoders train text and NER datasets, ResNets image datasets.
+    private static ModelInfo Register(string kind, string id, string name, string source, string folder)
+    {
+        if (kind == TorchvisionResNetKind)
+        {
+            var resNet = ImportedResNetDefinition.Open(id, name, source, folder);
+            ModelCatalog.Register(resNet);
+            return resNet.Info;
+        }
+        var bert = ImportedBertDefinition.Open(id, name, source, folder);
+        ModelCatalog.Register(bert);
+        return bert.Info;
+    }
+
+    // A bare state dict uploaded as .safetensors: it becomes the folder's model.safetensors.
+    private List<string> CopyWeights(Stream upload, string fileName, string staging)
+    {
+        using var target = File.Create(Path.Combine(staging, HuggingFaceFiles.Weights));
+        try { CopyAtMost(upload, target, options.Value.MaxUploadBytes, fileName); }
+        catch (InvalidDataException e) { return [e.Message]; }
+        return [];
     }
 
     // Takes config.json, model.safetensors and vocab.txt from anywhere in the archive (a folder inside is fine),

@@ -16,7 +16,8 @@ public enum CheckpointDeleteOutcome { Deleted, NotFound, Conflict, Forbidden }
 // caller's role itself, so pages (whose buttons are hidden from readers) and the API are held to the same rule.
 public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore metrics, RunQueue queue, RunTelemetry telemetry, AuditLog audit)
 {
-    public static readonly IReadOnlyList<string> TrainableTasks = [DatasetTasks.TextClassification, DatasetTasks.ImageClassification];
+    public static readonly IReadOnlyList<string> TrainableTasks =
+        [DatasetTasks.TextClassification, DatasetTasks.TokenClassification, DatasetTasks.ImageClassification];
 
     public (RunRecord? Run, IReadOnlyList<FieldError> Errors) Create(RunRequest request, ClaimsPrincipal by)
     {
@@ -33,20 +34,24 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         int version = request.DatasetVersion ?? dataset?.LatestVersion ?? 1;
         if (dataset is not null && datasets.GetVersion(dataset.Id, version) is null)
             errors.Add(new("datasetVersion", $"Dataset '{dataset.Id}' has no version {version}."));
-        // The engine trains single-label text and image classification; other tasks' labels are not one class per row.
+        // The engine trains single-label text classification, token classification (a tag per word) and image classification.
         if (dataset is not null && !TrainableTasks.Contains(dataset.Task))
-            errors.Add(new("datasetId", $"Dataset '{dataset.Id}' is {dataset.Task}; runs train {string.Join(" or ", TrainableTasks)} for now."));
+            errors.Add(new("datasetId", $"Dataset '{dataset.Id}' is {dataset.Task}; runs train {string.Join(", ", TrainableTasks)}."));
         else if (dataset is not null && dataset.Labels.Count < 2)
             errors.Add(new("datasetId", $"Dataset '{dataset.Id}' has {dataset.Labels.Count} label; classification needs at least 2."));
-        else if (dataset is not null && Engine.ModelCatalog.Find(config.Model) is { } model && model.Task != dataset.Task)
-            errors.Add(new("model", $"Model '{model.Id}' trains {model.Task}, but dataset '{dataset.Id}' is {dataset.Task}; choose a {dataset.Task} model."));
+        else if (dataset is not null && Engine.ModelCatalog.Find(config.Model) is { } model && !Engine.ModelCatalog.Fits(model, dataset.Task))
+            errors.Add(new("model", $"Model '{model.Id}' cannot train {dataset.Task} data like dataset '{dataset.Id}'; choose one of {string.Join(", ", Engine.ModelCatalog.ForTask(dataset.Task).Select(m => m.Id))}."));
 
         CheckpointRecord? parent = null;
         if (request.ForkFromCheckpointId is { } forkId &&
             ((parent = runs.GetCheckpoint(forkId)) is null || !Directory.Exists(parent.Directory)))
             errors.Add(new("forkFrom.checkpointId", $"Checkpoint '{forkId}' does not exist."));
 
-        errors.AddRange(config.Validate().Select(e => new FieldError(e.Field, e.Message)));
+        // The data decides the task (and so the model's head), whatever the request said.
+        if (dataset is not null)
+            config = config with { Task = TaskOf(dataset) };
+        // One message per field: the dataset-aware one above says more than the config's own.
+        errors.AddRange(config.Validate().Where(e => errors.All(seen => seen.Field != e.Field)).Select(e => new FieldError(e.Field, e.Message)));
         if (errors.Count > 0 || dataset is null) return (null, errors);
 
         var run = runs.Create(new RunRecord
@@ -68,6 +73,13 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         queue.Enqueue(run.Id);
         return (run, []);
     }
+
+    private static Engine.TrainingTask TaskOf(DatasetSummary dataset) => dataset.Task switch
+    {
+        DatasetTasks.TokenClassification => Engine.TrainingTask.TokenClassification,
+        DatasetTasks.ImageClassification => Engine.TrainingTask.ImageClassification,
+        _ => Engine.TrainingTask.TextClassification,
+    };
 
     private static string DefaultName(Engine.TrainingConfig config, DatasetSummary dataset, CheckpointRecord? parent) =>
         parent is null

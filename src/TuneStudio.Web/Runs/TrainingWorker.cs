@@ -72,7 +72,9 @@ public sealed class TrainingWorker(
     }
 
     private static string CompletionMessage(TrainingResult result) =>
-        result.FinalMetrics.TryGetValue("val/accuracy", out var accuracy)
+        result.FinalMetrics.TryGetValue("val/entity_f1", out var entityF1)
+            ? $"Completed {result.Steps:N0} steps; validation entity F1 {entityF1:0.000}."
+            : result.FinalMetrics.TryGetValue("val/accuracy", out var accuracy)
             ? $"Completed {result.Steps:N0} steps; validation accuracy {accuracy:0.000}."
             : $"Completed {result.Steps:N0} steps.";
 
@@ -91,7 +93,19 @@ public sealed class TrainingWorker(
         var initialWeights = run.ParentCheckpointId is { } parent ? CheckpointDirectory(parent) : null;
         var datasetVersion = $"{run.DatasetId}@{run.DatasetVersion}";
 
-        if (datasets.Get(run.DatasetId)?.Task == DatasetTasks.ImageClassification)
+        if (config.Task == TrainingTask.TokenClassification)
+        {
+            // A token-classification row is a sentence: its tokens and their IOB2 tags, each joined by spaces.
+            var sentences = rows.Select(row => TokenExample.Create(row.Text.Split(' '), row.Label.Split(' ').Select(tag => labelIndex[tag]).ToList(), version.Labels)).ToList();
+            var (train, validation) = Split(sentences, parts);
+            var job = new TokenTrainingJob(config, train, version.Labels, paths.CheckpointsFor(run.Id))
+            {
+                ValidationExamples = validation, InitialWeights = initialWeights, DatasetVersion = datasetVersion,
+            };
+            return () => resumeFrom is null ? TokenClassificationTrainer.Run(job, observer, token) : TokenClassificationTrainer.Resume(job, resumeFrom, observer, token);
+        }
+
+        if (config.Task == TrainingTask.ImageClassification)
         {
             var images = rows.Select(row => ImageExampleOf(row, labelIndex[row.Label])).ToList();
             var (train, validation) = Split(images, parts);

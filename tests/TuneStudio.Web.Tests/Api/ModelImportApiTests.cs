@@ -6,7 +6,10 @@ using System.Text.Json;
 using TuneStudio.Engine;
 using TuneStudio.Engine.Checkpoints;
 using TuneStudio.Engine.Models.Bert;
+using Microsoft.Extensions.DependencyInjection;
 using TuneStudio.Engine.Pretrained;
+using TuneStudio.Storage.Models;
+using TuneStudio.Web.Models;
 using TuneStudio.Web.Tests.Support;
 
 namespace TuneStudio.Web.Tests.Api;
@@ -52,14 +55,84 @@ public sealed class ModelImportApiTests : StudioWithNamesTest
         Assert.Contains("zip", await response.Content.ReadAsStringAsync());
     }
 
-    private async Task<HttpResponseMessage> Upload(byte[] zip, string name)
+    [Fact]
+    public async Task Torchvision_resnet_state_dict_joins_the_image_catalogue_and_is_restored_after_a_restart()
+    {
+        var weights = TorchvisionResNetWeights(dropTensor: null);
+
+        var response = await Upload(weights, "my ResNet-18", "resnet18.safetensors");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Equal("image-classification", created.GetProperty("task").GetString());
+        // torchvision's resnet18 (11,689,512) with a two-class head instead of ImageNet's 1000 classes.
+        Assert.Equal(11_689_512 - 513_000 + 1_026, created.GetProperty("parameterCount").GetInt64());
+        Assert.Contains("ResNet-18", created.GetProperty("description").GetString());
+
+        var dataPath = Studio.DataPath;
+        await Studio.StopAsync();
+        await using var restarted = await StudioServer.StartAsync(dataPath);
+        var record = Assert.Single(restarted.Services.GetRequiredService<ImportedModelStore>().List(), m => m.Id == id);
+        Assert.Equal(ModelImports.TorchvisionResNetKind, record.Kind);
+        var models = await restarted.Http.GetFromJsonAsync<JsonElement[]>("/api/models");
+        Assert.Contains(models!, m => m.GetProperty("id").GetString() == id && m.GetProperty("task").GetString() == "image-classification");
+        Assert.NotNull(ModelCatalog.FindImageDefinition(id));
+    }
+
+    [Fact]
+    public async Task Resnet_missing_a_tensor_is_rejected_naming_it_and_nothing_joins()
+    {
+        var zip = Zip(new Dictionary<string, byte[]>
+        {
+            ["resnet/model.safetensors"] = TorchvisionResNetWeights(dropTensor: "layer2.0.downsample.1.weight"),
+            ["resnet/config.json"] = System.Text.Encoding.UTF8.GetBytes("{\"architecture\": \"resnet18\"}"),
+        });
+        var before = (await Studio.Http.GetFromJsonAsync<JsonElement[]>("/api/models"))!.Length;
+
+        var response = await Upload(zip, "broken ResNet");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Missing tensor 'layer2.0.downsample.1.weight'", await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, (await Studio.Http.GetFromJsonAsync<JsonElement[]>("/api/models"))!.Length);
+    }
+
+    private async Task<HttpResponseMessage> Upload(byte[] content, string name, string fileName = "model.zip")
     {
         using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(zip);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
-        form.Add(file, "file", "model.zip");
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", fileName);
         form.Add(new StringContent(name), "name");
         return await Studio.Http.PostAsync("/api/models", form);
+    }
+
+    // A torchvision resnet18 state dict (random weights, torchvision's names) as safetensors bytes.
+    private static byte[] TorchvisionResNetWeights(string? dropTensor)
+    {
+        using var model = new Engine.Models.ResNet.ResNet(Engine.Models.ResNet.ResNetConfig.TorchvisionResNet18, classCount: 1000);
+        var path = Path.Combine(Path.GetTempPath(), $"tunestudio-resnet-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            Safetensors.Write(path, model.state_dict().Where(t => t.Key != dropTensor));
+            return File.ReadAllBytes(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static byte[] Zip(IReadOnlyDictionary<string, byte[]> entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var (name, bytes) in entries)
+            {
+                using var entry = archive.CreateEntry(name, CompressionLevel.NoCompression).Open();
+                entry.Write(bytes);
+            }
+        return buffer.ToArray();
     }
 
     // A Hugging Face BertForSequenceClassification folder made from the catalogue's MiniLM, zipped inside a folder.

@@ -5,7 +5,7 @@ namespace TuneStudio.Engine.Models.Bert;
 
 // BERT's WordPiece (Microsoft.ML.Tokenizers' BertTokenizer over the model's own vocab.txt) as the engine's
 // ITextTokenizer: [CLS] tokens [SEP], cut to the maximum length (keeping [SEP]), padded to the batch's longest.
-public sealed class WordPieceTokenizer : ITextTokenizer
+public sealed class WordPieceTokenizer : ITextTokenizer, IWordTokenizer
 {
     private readonly BertTokenizer tokenizer;
 
@@ -20,6 +20,15 @@ public sealed class WordPieceTokenizer : ITextTokenizer
     public byte[] Vocabulary { get; }
 
     public int VocabularySize { get; }
+
+    public long ClassificationTokenId => tokenizer.ClassificationTokenId;
+
+    public long SeparatorTokenId => tokenizer.SeparatorTokenId;
+
+    public long PaddingTokenId => tokenizer.PaddingTokenId;
+
+    public IReadOnlyList<int> EncodeWord(string word) =>
+        tokenizer.EncodeToIds(word, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true);
 
     public long[] EncodeOne(string text, int maxSequenceLength)
     {

@@ -4,10 +4,10 @@ using static TorchSharp.torch;
 
 namespace TuneStudio.Engine.Models.ResNet;
 
-// A basic-block ResNet with torchvision's parameter names (conv1, bn1, layer1.0.conv1 … layer4.N.bn2, fc), so
-// torchvision's resnet18/34 state dicts and the CNTK ResNet-18 (mapped by ResNetOnnxWeights) load by name.
-// Features() ends at the 512-wide globally averaged features; forward() adds the classification head fc, which
-// is always new. Input: [batch, 3, height, width], already preprocessed (ResNetPreprocessing).
+// A ResNet of basic or bottleneck blocks with torchvision's parameter names (conv1, bn1, layer1.0.conv1 …
+// layer4.N.bn2/bn3, fc), so torchvision's resnet18/34/50 state dicts and the CNTK ResNet-18 (mapped by
+// ResNetOnnxWeights) load by name. Features() ends at the globally averaged features (512 or 2048 wide);
+// forward() adds the classification head fc. Input: [batch, 3, height, width], already preprocessed.
 public sealed class ResNet : nn.Module<Tensor, Tensor>, IFineTunableModel
 {
     private readonly Conv2d conv1;
@@ -29,11 +29,11 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>, IFineTunableModel
         padding = config.Padding;
         conv1 = nn.Conv2d(3, 64, 7, stride: 2, bias: false);
         bn1 = nn.BatchNorm2d(64, eps: config.BatchNormEpsilon);
-        layer1 = Stage(config, stage: 0, inputWidth: 64);
-        layer2 = Stage(config, stage: 1, inputWidth: 64);
-        layer3 = Stage(config, stage: 2, inputWidth: 128);
-        layer4 = Stage(config, stage: 3, inputWidth: 256);
-        fc = nn.Linear(ResNetConfig.FeatureWidth, classCount);
+        layer1 = Stage(config, stage: 0);
+        layer2 = Stage(config, stage: 1);
+        layer3 = Stage(config, stage: 2);
+        layer4 = Stage(config, stage: 3);
+        fc = nn.Linear(config.FeatureWidth, classCount);
         RegisterComponents();
     }
 
@@ -49,7 +49,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>, IFineTunableModel
     // Everything but the head: the state-dict names pre-trained weights must provide.
     public static bool IsHeadParameter(string name) => name.StartsWith("fc.", StringComparison.Ordinal);
 
-    // [batch, 512]: the last stage averaged over its whole map. At 224×224 that map is 7×7 and this is exactly the
+    // [batch, FeatureWidth]: the last stage averaged over its whole map. At 224×224 that map is 7×7 and this is exactly the
     // CNTK graph's final 7×7 AveragePool; a global mean keeps other input sizes (64×64 → 2×2) working.
     public Tensor Features(Tensor images)
     {
@@ -66,14 +66,20 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>, IFineTunableModel
         return fc.forward(Features(images)).MoveToOuterDisposeScope();
     }
 
-    private static Sequential Stage(ResNetConfig config, int stage, int inputWidth)
+    private static Sequential Stage(ResNetConfig config, int stage)
     {
         var width = ResNetConfig.StageWidths[stage];
+        var inputWidth = stage == 0 ? 64 : ResNetConfig.StageWidths[stage - 1] * config.Expansion;
         var stride = stage == 0 ? 1 : 2;
         var blocks = new List<(string, nn.Module<Tensor, Tensor>)>();
         for (var block = 0; block < config.BlocksPerStage[stage]; block++)
-            blocks.Add((block.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                new BasicBlock(block == 0 ? inputWidth : width, width, block == 0 ? stride : 1, config)));
+        {
+            var (blockInput, blockStride) = block == 0 ? (inputWidth, stride) : (width * config.Expansion, 1);
+            nn.Module<Tensor, Tensor> module = config.Block == ResNetBlock.Bottleneck
+                ? new Bottleneck(blockInput, width, blockStride, config)
+                : new BasicBlock(blockInput, width, blockStride, config);
+            blocks.Add((block.ToString(System.Globalization.CultureInfo.InvariantCulture), module));
+        }
         return nn.Sequential(blocks);
     }
 }

@@ -6,7 +6,7 @@ namespace TuneStudio.Engine.Models.ResNet;
 // What the CNTK ResNet-18 expects of an image, as ML.NET's ResNetPreprocess.onnx does it: RGB 0–255 in, channels
 // reordered to BGR, minus a 224×224 mean image. At other sizes the mean image is area-averaged down (or
 // bilinearly up) to the input size, so each pixel still loses the mean of the ImageNet pixels it stands for.
-public sealed class ResNetPreprocessing : IDisposable
+public sealed class ResNetPreprocessing : IImagePreprocessing, IDisposable
 {
     public const int NativeSize = 224;
 

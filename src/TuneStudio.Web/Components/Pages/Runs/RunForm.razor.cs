@@ -64,8 +64,9 @@ public sealed partial class RunForm : IDisposable
     private bool IsImageDataset => DatasetTask == DatasetTasks.ImageClassification;
     private ModelInfo? SelectedModel => ModelCatalog.Find(_config.Model);
 
-    // Only models whose task is the dataset's: a text model cannot train on images, nor the other way round.
-    public IEnumerable<ModelInfo> ModelsForDataset => ModelCatalog.All.Where(model => model.Task == DatasetTask);
+    // Only models that can train the dataset's task: a text model cannot train on images, nor the other way round,
+    // and only WordPiece encoders tag tokens.
+    public IEnumerable<ModelInfo> ModelsForDataset => ModelCatalog.ForTask(DatasetTask);
 
     private bool ModelSupports(FineTuneMethod method) => SelectedModel is not { } model || TrainingConfig.SupportsMethod(model, method);
 
@@ -78,7 +79,8 @@ public sealed partial class RunForm : IDisposable
 
     private void FitModelToDataset()
     {
-        if (SelectedModel?.Task != DatasetTask && ModelsForDataset.FirstOrDefault() is { } fitting) ModelChanged(fitting.Id);
+        if ((SelectedModel is not { } model || !ModelCatalog.Fits(model, DatasetTask)) && ModelsForDataset.FirstOrDefault() is { } fitting)
+            ModelChanged(fitting.Id);
     }
 
     private bool HasError(string field) => _errors.Any(e => e.Field == field);
