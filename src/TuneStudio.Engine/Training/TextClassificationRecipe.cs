@@ -3,6 +3,7 @@ using System.Globalization;
 using TorchSharp;
 using TorchSharp.Modules;
 using TuneStudio.Engine.Adapters.Freeze;
+using TuneStudio.Engine.Augmentation;
 using TuneStudio.Engine.Checkpoints;
 using TuneStudio.Engine.Models;
 using static TorchSharp.torch;
@@ -19,11 +20,12 @@ namespace TuneStudio.Engine.Training;
 // accumulation; clipping by global norm (the norm is logged every step); label smoothing; a dropout override;
 // a guard that skips steps with a non-finite loss or gradient and fails the run after too many in a row; early
 // stopping with keep-best; checkpoints every N steps and/or each epoch with keep-last/keep-best retention; a fork
-// from any checkpoint's weights; and exact resume: weights, optimizer state, torch's RNG, the data position, the
+// from any checkpoint's weights; text augmentation of training examples (never validation) as they are batched,
+// drawn per (seed, epoch, example) so it needs no state of its own; and exact resume: weights, optimizer state, torch's RNG, the data position, the
 // guard's and early stopping's state are all in the checkpoint, so a resumed run's losses and weights are
 // bit-identical to an uninterrupted one's on the CPU (one run uses torch at a time: its generator is process-wide).
 // Does not support: mixed precision (float32 only: pure bf16 converged worse on this CPU, see docs/benchmarks.md),
-// multiple devices, data augmentation, evaluation more often than once per epoch.
+// multiple devices, evaluation more often than once per epoch.
 internal sealed partial class TextClassificationRecipe : IDisposable
 {
     private readonly TrainingJob job;
@@ -36,6 +38,7 @@ internal sealed partial class TextClassificationRecipe : IDisposable
     private readonly IReadOnlyList<ParameterGroup> groups;
     private readonly OptimizerHelper optimizer;
     private readonly TrainValidationSplit data;
+    private readonly TextAugmenter augmenter;
     private readonly int stepsPerEpoch;
     private readonly LearningRateSchedule schedule;
     private readonly GradualUnfreezeTimeline? unfreezing;
@@ -65,6 +68,7 @@ internal sealed partial class TextClassificationRecipe : IDisposable
         data = job.ValidationExamples is { Count: > 0 } validation
             ? new TrainValidationSplit(job.Examples, validation)
             : TrainValidationSplit.Create(job.Examples, config.ValidationFraction, config.Seed);
+        augmenter = new TextAugmenter(config.Augmentation.Text, config.Seed);
         stepsPerEpoch = StepsPerEpoch(config, data.Train.Count);
         schedule = LearningRateSchedule.For(config, (long)stepsPerEpoch * config.Epochs);
         unfreezing = config.Method == FineTuneMethod.GradualUnfreeze
@@ -248,10 +252,11 @@ internal sealed partial class TextClassificationRecipe : IDisposable
         }
     }
 
-    // The epoch's optimizer steps, each a list of micro-batches, in the order DataOrder fixes for (seed, epoch).
+    // The epoch's optimizer steps, each a list of micro-batches, in the order DataOrder fixes for (seed, epoch),
+    // each training example with the epoch's augmentation noise.
     private List<IReadOnlyList<TextExample[]>> EpochSteps(int epoch) =>
         DataOrder.ForEpoch(config.Seed, epoch, data.Train.Count)
-            .Select(index => data.Train[index])
+            .Select(index => augmenter.Augment(data.Train[index], epoch, index))
             .Chunk(config.BatchSize)
             .Chunk(config.GradientAccumulationSteps)
             .Select(step => (IReadOnlyList<TextExample[]>)step)
