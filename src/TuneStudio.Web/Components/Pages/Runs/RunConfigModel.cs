@@ -53,6 +53,7 @@ public sealed class RunConfigModel
     public int CheckpointKeepBest { get; set; }
     public string CheckpointBestMetric { get; set; } = "";
     public MetricMode CheckpointBestMode { get; set; }
+    public AugmentationModel Augmentation { get; set; } = new();
 
     public static RunConfigModel From(TrainingConfig c) => new()
     {
@@ -72,6 +73,7 @@ public sealed class RunConfigModel
         EarlyStoppingPatience = c.EarlyStopping.Patience, EarlyStoppingMinDelta = c.EarlyStopping.MinDelta, EarlyStoppingKeepBest = c.EarlyStopping.KeepBest,
         CheckpointEverySteps = c.Checkpoints.EverySteps, CheckpointEachEpoch = c.Checkpoints.EachEpoch, CheckpointKeepLast = c.Checkpoints.KeepLast,
         CheckpointKeepBest = c.Checkpoints.KeepBest, CheckpointBestMetric = c.Checkpoints.BestMetric, CheckpointBestMode = c.Checkpoints.BestMode,
+        Augmentation = AugmentationModel.From(c.Augmentation),
     };
 
     public TrainingConfig ToConfig() => new()
@@ -99,6 +101,7 @@ public sealed class RunConfigModel
             EverySteps = CheckpointEverySteps, EachEpoch = CheckpointEachEpoch, KeepLast = CheckpointKeepLast, KeepBest = CheckpointKeepBest,
             BestMetric = CheckpointBestMetric, BestMode = CheckpointBestMode,
         },
+        Augmentation = Augmentation.ToOptions(),
     };
 
     private static IReadOnlyList<string> List(string commaSeparated) =>
