@@ -11,9 +11,6 @@ public sealed partial class TextAugmenter(TextAugmentationOptions options, int s
 {
     public TextAugmentationOptions Options { get; } = options;
 
-    public TextExample Augment(TextExample example, int epoch, int exampleIndex) =>
-        Options.Enabled ? example with { Text = Augment(example.Text, epoch, exampleIndex) } : example;
-
     public string Augment(string text, int epoch, int exampleIndex)
     {
         if (!Options.Enabled) return text;
