@@ -61,6 +61,7 @@ public static class StudioApp
         services.AddSingleton<MetricStore>();
         services.AddSingleton<StudioPaths>();
         services.AddSingleton<DatasetUploads>();
+        services.AddSingleton<AugmentationPreviews>();
         services.AddSingleton<TuneStudio.Storage.Models.ImportedModelStore>();
         services.AddSingleton<TuneStudio.Web.Models.ModelImports>();
         services.AddSingleton<TuneStudio.Storage.Reviews.ReviewStore>();
@@ -105,6 +106,7 @@ public static class StudioApp
         app.MapAuthApi();
         app.MapAuditApi();
         app.MapDatasetsApi();
+        app.MapAugmentationPreview();
         app.MapRunsApi();
         app.MapCheckpointsApi();
         app.MapModelsApi();
