@@ -175,6 +175,9 @@ public sealed record TrainingConfig
     {
         require(Augmentation is { Text: not null, Image: not null }, "augmentation", "Augmentation options are required.");
         if (Augmentation is not { Text: { } text, Image: { } image }) return;
+        // Deleting or swapping words would leave the tags describing other words.
+        require(Task != TrainingTask.TokenClassification || !Augmentation.Enabled, "augmentation",
+            "Token classification takes no augmentation: dropping or swapping words would break the tags.");
         static bool Probability(double p) => p >= 0 && p < 1;
         require(Probability(text.DeletionProbability), "augmentation.text.deletionProbability", "Word deletion probability must be at least 0 and below 1.");
         require(Probability(text.SwapProbability), "augmentation.text.swapProbability", "Word swap probability must be at least 0 and below 1.");

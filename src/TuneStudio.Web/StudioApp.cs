@@ -61,6 +61,7 @@ public static class StudioApp
         services.AddSingleton<MetricStore>();
         services.AddSingleton<StudioPaths>();
         services.AddSingleton<DatasetUploads>();
+        services.AddSingleton<AugmentationPreviews>();
         services.AddSingleton<TuneStudio.Storage.Models.ImportedModelStore>();
         services.AddSingleton<TuneStudio.Web.Models.ModelImports>();
         services.AddSingleton<TuneStudio.Storage.Reviews.ReviewStore>();
@@ -106,6 +107,7 @@ public static class StudioApp
         app.MapAuditApi();
         app.MapDatasetsApi();
         app.MapImageAugmentationPreview();
+        app.MapAugmentationPreview();
         app.MapRunsApi();
         app.MapCheckpointsApi();
         app.MapModelsApi();

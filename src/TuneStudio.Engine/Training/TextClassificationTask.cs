@@ -1,16 +1,19 @@
+using TuneStudio.Engine.Augmentation;
 using TuneStudio.Engine.Models;
 using static TorchSharp.torch;
 
 namespace TuneStudio.Engine.Training;
 
 // Text classification as a recipe task: texts are tokenized per batch, the model gives logits from (ids, mask).
-// Supports every method, LoRA included (FineTuneSetup builds the model shaped for it).
+// Supports every method, LoRA included (FineTuneSetup builds the model shaped for it), and text augmentation of
+// training batches (validation scores the texts as they are).
 internal sealed class TextClassificationTask : IRecipeTask<TextExample>
 {
     private readonly TrainingConfig config;
     private readonly Device device;
     private readonly TextClassifierModel model;
     private readonly ITextTokenizer tokenizer;
+    private readonly TextAugmenter augmenter;
 
     public TextClassificationTask(TrainingJob<TextExample> job, Device device, string? initialWeights)
     {
@@ -18,6 +21,7 @@ internal sealed class TextClassificationTask : IRecipeTask<TextExample>
         this.device = device;
         model = FineTuneSetup.CreateModel(config, job.Labels.Count, device, initialWeights);
         tokenizer = FineTuneSetup.Definition(config).CreateTokenizer();
+        augmenter = new TextAugmenter(config.Augmentation.Text, config.Seed);
     }
 
     public nn.Module Model => model;
@@ -30,7 +34,8 @@ internal sealed class TextClassificationTask : IRecipeTask<TextExample>
 
     public Tensor Loss(TrainingBatch<TextExample> batch)
     {
-        var inputs = tokenizer.Encode(batch.Examples.Select(example => example.Text).ToList(), config.MaxSequenceLength, device);
+        var texts = batch.Examples.Select((example, i) => augmenter.Augment(example.Text, batch.Epoch, batch.Indices[i])).ToList();
+        var inputs = tokenizer.Encode(texts, config.MaxSequenceLength, device);
         var labels = tensor(batch.Examples.Select(example => (long)example.Label).ToArray(), device: device);
         return nn.functional.cross_entropy(model.forward(inputs.InputIds, inputs.AttentionMask), labels, label_smoothing: config.LabelSmoothing);
     }

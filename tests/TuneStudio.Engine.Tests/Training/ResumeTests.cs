@@ -1,4 +1,5 @@
 using TuneStudio.Engine;
+using TuneStudio.Engine.Augmentation;
 using TuneStudio.Engine.Checkpoints;
 using TuneStudio.Engine.Tests.Support;
 
@@ -17,25 +18,35 @@ public class ResumeTests
 
     private const int Take = 300;
 
-    [Fact]
-    public void Resume_after_cancel_gives_identical_losses_and_final_weights()
+    // Text augmentation keeps no state of its own: its noise is a function of (seed, epoch, example), so a resumed
+    // run must see the same augmented batches without anything extra in the checkpoint.
+    private static readonly TrainingConfig AugmentedConfig = Config with
     {
+        Augmentation = new AugmentationOptions { Text = new TextAugmentationOptions { DeletionProbability = 0.1, SwapProbability = 0.1, TypoProbability = 0.15 } },
+    };
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Resume_after_cancel_gives_identical_losses_and_final_weights(bool textAugmentation)
+    {
+        var config = textAugmentation ? AugmentedConfig : Config;
         var (examples, labels) = TestData.FirstNames();
         var subset = examples.Take(Take).ToList();
         using var straight = new TemporaryDirectory();
         using var interrupted = new TemporaryDirectory();
         var straightObserver = new RecordingObserver();
-        TextClassificationTrainer.Run(new TrainingJob(Config, subset, labels, straight.Path), straightObserver, CancellationToken.None);
+        TextClassificationTrainer.Run(new TrainingJob(config, subset, labels, straight.Path), straightObserver, CancellationToken.None);
 
         using var cancellation = new CancellationTokenSource();
         var firstPart = new RecordingObserver(points => { if (points[0].Step == 5) cancellation.Cancel(); });
-        var cancelled = TextClassificationTrainer.Run(new TrainingJob(Config, subset, labels, interrupted.Path), firstPart, cancellation.Token);
+        var cancelled = TextClassificationTrainer.Run(new TrainingJob(config, subset, labels, interrupted.Path), firstPart, cancellation.Token);
         Assert.Equal(TrainingOutcome.Cancelled, cancelled.Outcome);
         var last = CheckpointFiles.List(interrupted.Path)[^1];
         Assert.Equal("epoch-1-step-3", Path.GetFileName(last));
 
         var secondPart = new RecordingObserver();
-        var resumed = TextClassificationTrainer.Resume(new TrainingJob(Config, subset, labels, interrupted.Path), last, secondPart, CancellationToken.None);
+        var resumed = TextClassificationTrainer.Resume(new TrainingJob(config, subset, labels, interrupted.Path), last, secondPart, CancellationToken.None);
 
         Assert.Equal(TrainingOutcome.Completed, resumed.Outcome);
         Assert.Equal(4, secondPart.Points.First(point => point.Key == "train/loss").Step);

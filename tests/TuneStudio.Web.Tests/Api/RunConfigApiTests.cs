@@ -84,6 +84,43 @@ public sealed class RunConfigApiTests : StudioWithNamesTest
     public async Task Bad_values_are_400_naming_the_field(string field, string json) =>
         await AssertRejectedNaming(field, json);
 
+    [Fact]
+    public async Task Text_augmentation_posted_comes_back_resolved_with_every_augmentation_field()
+    {
+        var runId = await Studio.StartRunAsync(new
+        {
+            datasetId = DatasetId, epochs = 1,
+            augmentation = new { text = new { deletionProbability = 0.1, typoProbability = 0.05 } },
+        });
+
+        var augmentation = (await Studio.GetRunAsync(runId)).GetProperty("config").GetProperty("augmentation");
+
+        var text = augmentation.GetProperty("text");
+        Assert.Equal(0.1, text.GetProperty("deletionProbability").GetDouble());
+        Assert.Equal(0, text.GetProperty("swapProbability").GetDouble());
+        Assert.Equal(0.05, text.GetProperty("typoProbability").GetDouble());
+        Assert.True(text.GetProperty("enabled").GetBoolean());
+        // Unsent image options are resolved to their defaults (off), so the record says exactly what the run saw.
+        Assert.Equal(1.0, augmentation.GetProperty("image").GetProperty("cropScale").GetDouble());
+        Assert.False(augmentation.GetProperty("image").GetProperty("horizontalFlip").GetBoolean());
+        await Studio.Http.PostAsync($"/api/runs/{runId}/cancel", null);
+
+        // A config read back (with its computed "enabled" flags) can be posted again as is.
+        var again = JsonNode.Parse((await Studio.GetRunAsync(runId)).GetProperty("config").GetRawText())!.AsObject();
+        again["datasetId"] = DatasetId;
+        var copyId = await Studio.StartRunAsync(again);
+        Assert.Equal(augmentation.GetRawText(), (await Studio.GetRunAsync(copyId)).GetProperty("config").GetProperty("augmentation").GetRawText());
+        await Studio.Http.PostAsync($"/api/runs/{copyId}/cancel", null);
+    }
+
+    [Theory]
+    [InlineData("augmentation.text.deletionProbability", "{\"datasetId\":\"DS\",\"augmentation\":{\"text\":{\"deletionProbability\":1}}}")]
+    [InlineData("augmentation.text.typoProbability", "{\"datasetId\":\"DS\",\"augmentation\":{\"text\":{\"typoProbability\":-0.1}}}")]
+    [InlineData("augmentation.text.swap", "{\"datasetId\":\"DS\",\"augmentation\":{\"text\":{\"swap\":0.1}}}")]
+    [InlineData("augmentation.text.swapProbability", "{\"datasetId\":\"DS\",\"augmentation\":{\"text\":{\"swapProbability\":\"some\"}}}")]
+    public async Task Bad_augmentation_values_are_400_naming_the_field(string field, string json) =>
+        await AssertRejectedNaming(field, json);
+
     private async Task AssertRejectedNaming(string field, string json)
     {
         var content = new StringContent(json.Replace("DS", DatasetId), Encoding.UTF8, "application/json");

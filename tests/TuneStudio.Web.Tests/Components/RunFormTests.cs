@@ -116,6 +116,61 @@ public sealed class RunFormTests : ComponentTestContext
         Assert.Equal(batch.ToString(), form.Find("#run-batch").GetAttribute("value")?.Replace(",", ""));
     }
 
+    [Fact]
+    public async Task Augmentation_typed_in_its_section_is_recorded_in_the_queued_runs_config()
+    {
+        ImportNames();
+        RunRecord? created = null;
+        var form = Render<RunForm>(p => p.Add(c => c.OnCreated, (RunRecord r) => created = r));
+
+        await form.InvokeAsync(() => form.Find("#run-panel-augmentation .mud-expand-panel-header").Click());
+        await form.InvokeAsync(() => form.Find("#run-aug-text-deletion").Change("0.1"));
+        await form.InvokeAsync(() => form.Find("#run-aug-text-typo").Change("0.05"));
+        await Submit(form);
+
+        Assert.NotNull(created);
+        var text = RunConfigJson.Deserialize(Services.GetRequiredService<RunStore>().Get(created!.Id)!.ConfigJson).Augmentation.Text;
+        Assert.Equal(0.1, text.DeletionProbability);
+        Assert.Equal(0, text.SwapProbability);
+        Assert.Equal(0.05, text.TypoProbability);
+    }
+
+    [Fact]
+    public async Task A_bad_augmentation_probability_is_named_beside_its_field_and_queues_nothing()
+    {
+        ImportNames();
+        var initial = new TrainingConfig
+        {
+            Augmentation = new() { Text = new() { SwapProbability = 1 }, Image = new() { MaxRotationDegrees = 10 } },
+        };
+        var form = Render<RunForm>(p => p.Add(c => c.Initial, initial));
+
+        await Submit(form);
+        await form.InvokeAsync(() => form.Find("#run-panel-augmentation .mud-expand-panel-header").Click());
+
+        Assert.Contains("augmentation.text.swapProbability", form.Find("#run-form-errors").TextContent);
+        var swapField = form.Find("#run-aug-text-swap").Closest(".mud-input-control")!;
+        Assert.Contains("Word swap probability must be at least 0 and below 1.", swapField.TextContent);
+        Assert.DoesNotContain("must be", form.Find("#run-aug-text-deletion").Closest(".mud-input-control")!.TextContent);
+        Assert.Empty(Services.GetRequiredService<RunStore>().List());
+    }
+
+    [Fact]
+    public async Task A_forked_config_keeps_its_image_augmentation_though_the_form_shows_text_fields()
+    {
+        ImportNames();
+        RunRecord? created = null;
+        var image = new TuneStudio.Engine.Augmentation.ImageAugmentationOptions { HorizontalFlip = true, MaxRotationDegrees = 10 };
+        var form = Render<RunForm>(p => p
+            .Add(c => c.Initial, new TrainingConfig { Augmentation = new() { Image = image } })
+            .Add(c => c.OnCreated, (RunRecord r) => created = r));
+
+        await Submit(form);
+
+        Assert.NotNull(created);
+        Assert.Equal(image, RunConfigJson.Deserialize(Services.GetRequiredService<RunStore>().Get(created!.Id)!.ConfigJson).Augmentation.Image);
+    }
+
     private static Task Submit(IRenderedComponent<RunForm> form) => form.InvokeAsync(() => form.Find("#start-run").ClickAsync(new()));
 
     private static (long Trainable, long Total) TrainableAndTotal(IRenderedComponent<RunForm> form)

@@ -88,4 +88,69 @@ public sealed class UploadDatasetFormTests : ComponentTestContext
         form.WaitForState(() => form.FindAll("#mapping-panel").Count > 0);
         Assert.Contains("name, gender", form.Find("#mapping-panel").TextContent);
     }
+
+    private static readonly string[] FashionSlice =
+        ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
+
+    [Fact]
+    public async Task Four_IDX_files_chosen_together_import_as_one_image_dataset_with_its_split()
+    {
+        DatasetSummary? imported = null;
+        var form = Render<UploadDatasetForm>(p => p.Add(c => c.OnImported, (DatasetSummary d) => imported = d));
+        await ChooseTask(form, DatasetTasks.ImageClassification);
+        Assert.True(form.Find("#dataset-file").HasAttribute("multiple"));
+
+        form.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(FashionSlice
+            .Select(name => InputFileContent.CreateFromBinary(File.ReadAllBytes(Support.RepoFiles.TestData(Path.Combine("fashion-mnist-slice", name))), name))
+            .ToArray());
+        form.WaitForState(() => !form.Find("#import-button").HasAttribute("disabled"));
+        form.Find("#dataset-name").Change("fashion slice");
+        await form.Find("#import-button").ClickAsync(new());
+        form.WaitForState(() => imported is not null || form.FindAll("#upload-errors").Count > 0, TimeSpan.FromSeconds(30));
+
+        Assert.NotNull(imported);
+        Assert.Equal("fashion slice", imported.Name);
+        Assert.Equal(DatasetTasks.ImageClassification, imported.Task);
+        var version = Services.GetRequiredService<DatasetStore>().GetVersion(imported.Id, 1)!;
+        Assert.Equal(string.Join(", ", FashionSlice), version.SourceFileName);
+        Assert.NotNull(version.Split);
+        Assert.True(version.Split!.Train > 0 && version.Split.Test > 0, "train and t10k files should give train and test parts");
+    }
+
+    [Fact]
+    public async Task An_IDX_set_missing_its_labels_is_refused_naming_the_file_and_stores_nothing()
+    {
+        var form = Render<UploadDatasetForm>();
+        await ChooseTask(form, DatasetTasks.ImageClassification);
+
+        form.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(FashionSlice.Take(3)
+            .Select(name => InputFileContent.CreateFromBinary(File.ReadAllBytes(Support.RepoFiles.TestData(Path.Combine("fashion-mnist-slice", name))), name))
+            .ToArray());
+        form.WaitForState(() => !form.Find("#import-button").HasAttribute("disabled"));
+        await form.Find("#import-button").ClickAsync(new());
+        form.WaitForState(() => form.FindAll("#upload-errors").Count > 0, TimeSpan.FromSeconds(30));
+
+        Assert.Contains("t10k-images-idx3-ubyte.gz", form.Find(".upload-error-table").TextContent);
+        Assert.Empty(Services.GetRequiredService<DatasetStore>().List());
+    }
+
+    [Fact]
+    public void Several_files_for_a_text_task_are_refused_before_anything_is_read()
+    {
+        var form = Render<UploadDatasetForm>();
+        Assert.False(form.Find("#dataset-file").HasAttribute("multiple"));
+
+        form.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(
+            InputFileContent.CreateFromText("text,label\nAnn,female\n", "a.csv"), InputFileContent.CreateFromText("text,label\nBob,male\n", "b.csv"));
+
+        form.WaitForState(() => form.FindAll("#upload-errors").Count > 0);
+        Assert.Contains("takes one file", form.Find(".upload-error-table").TextContent);
+        Assert.True(form.Find("#import-button").HasAttribute("disabled"));
+    }
+
+    private static async Task ChooseTask(IRenderedComponent<UploadDatasetForm> form, string task)
+    {
+        var select = form.FindComponent<MudBlazor.MudSelect<string>>();
+        await form.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(task));
+    }
 }

@@ -5,9 +5,9 @@ using TuneStudio.Web.Datasets;
 
 namespace TuneStudio.Web.Components.Controls;
 
-// Upload in two steps: the browser's file is streamed to a temporary file (progress shown), its columns
-// are read, and the user maps them if they are not named text and label; then the import validates
-// the whole file and stores it, or lists what is wrong by row and field.
+// Upload in two steps: the browser's file (or an image set's several files) is streamed to temporary files
+// (progress shown), a text file's columns are read, and the user maps them if they are not named text and label;
+// then the import validates everything and stores it, or lists what is wrong by row and field.
 public sealed partial class UploadDatasetForm : IDisposable
 {
     [Inject] public required DatasetUploads Uploads { get; init; }
@@ -15,11 +15,15 @@ public sealed partial class UploadDatasetForm : IDisposable
     [Parameter] public EventCallback<DatasetSummary> OnImported { get; set; }
     [CascadingParameter] public required Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> Authentication { get; set; }
 
+    // Fashion-MNIST comes as four IDX files; more than this many at once is surely a mistake.
+    private const int MaxFiles = 16;
+
+    private sealed record SpooledFile(string Name, string Path, long Length);
+
     private string _name = "";
     private string _task = DatasetTasks.TextClassification;
     private string? _fileName;
-    private string? _spooled;
-    private long _length;
+    private IReadOnlyList<SpooledFile> _spooled = [];
     private double? _spoolProgress;
     private bool _busy;
     private IReadOnlyList<string>? _columns;
@@ -32,53 +36,80 @@ public sealed partial class UploadDatasetForm : IDisposable
     private bool _cancelled;
     private long _lastProgressRedraw;
 
+    // Several files only make one dataset as an image set (MNIST-format IDX files); every other task takes one file.
+    private bool AcceptsSeveralFiles => _task == DatasetTasks.ImageClassification;
+
+    private long SpooledLength => _spooled.Sum(file => file.Length);
+
     private async Task OnFileChosen(InputFileChangeEventArgs e)
     {
         DeleteSpooled();
         _errors = [];
         _columns = null;
-        var file = e.File;
-        _fileName = file.Name;
-        if (string.IsNullOrWhiteSpace(_name)) _name = Path.GetFileNameWithoutExtension(file.Name);
-        if (file.Size > Uploads.MaxBytes)
+        if (e.FileCount > MaxFiles)
         {
-            ShowErrors([new ValidationError(0, "file", $"{file.Name} is {file.Size:N0} bytes; the upload cap is {Uploads.MaxBytes:N0} bytes.")], 1);
+            _fileName = $"{e.FileCount} files";
+            ShowErrors([new ValidationError(0, "file", $"{e.FileCount} files were chosen; at most {MaxFiles} can be imported together.")], 1);
+            return;
+        }
+        var files = e.GetMultipleFiles(MaxFiles);
+        _fileName = string.Join(", ", files.Select(file => file.Name));
+        if (string.IsNullOrWhiteSpace(_name)) _name = Path.GetFileNameWithoutExtension(files[0].Name);
+        if (files.Count > 1 && !AcceptsSeveralFiles)
+        {
+            ShowErrors([new ValidationError(0, "file", $"{files.Count} files were chosen; {_task} takes one file (several files are for image classification, e.g. MNIST-format IDX sets).")], 1);
+            return;
+        }
+        var total = files.Sum(file => file.Size);
+        if (total > Uploads.MaxBytes)
+        {
+            var what = files.Count == 1 ? $"{files[0].Name} is" : "The files are together";
+            ShowErrors([new ValidationError(0, "file", $"{what} {total:N0} bytes; the upload cap is {Uploads.MaxBytes:N0} bytes.")], 1);
             return;
         }
 
         _busy = true;
-        var path = Path.Combine(Path.GetTempPath(), $"tunestudio-upload-{Guid.NewGuid():N}{Path.GetExtension(file.Name)}");
+        var spooled = new List<SpooledFile>();
         try
         {
-            await using (var source = file.OpenReadStream(Uploads.MaxBytes))
-            await using (var target = File.Create(path))
+            long copied = 0;
+            foreach (var file in files)
             {
+                var path = Path.Combine(Path.GetTempPath(), $"tunestudio-upload-{Guid.NewGuid():N}{Path.GetExtension(file.Name)}");
+                spooled.Add(new SpooledFile(file.Name, path, file.Size));
+                await using var source = file.OpenReadStream(Uploads.MaxBytes);
+                await using var target = File.Create(path);
                 var buffer = new byte[81920];
-                long copied = 0;
                 int read;
                 while ((read = await source.ReadAsync(buffer)) > 0)
                 {
                     await target.WriteAsync(buffer.AsMemory(0, read));
                     copied += read;
-                    _spoolProgress = file.Size == 0 ? 100 : 100.0 * copied / file.Size;
+                    _spoolProgress = total == 0 ? 100 : 100.0 * copied / total;
                     StateHasChanged();
                 }
             }
-            _spooled = path;
-            _length = file.Size;
-            _columns = Uploads.PeekColumns(() => File.OpenRead(path), file.Name);
+            _spooled = spooled;
+            if (_task == DatasetTasks.ImageClassification)
+            {
+                // Images carry their labels in folder names or IDX label files: there are no columns to map.
+                _needsMapping = false;
+                return;
+            }
+            var only = spooled[0];
+            _columns = Uploads.PeekColumns(() => File.OpenRead(only.Path), only.Name);
             // "split" is read without a mapping too: it assigns each row to train, validation or test.
             var (textName, secondName) = _task == DatasetTasks.SentencePairs ? ("source", "target") : ("text", "label");
-            // Images carry their labels in folder names or IDX label files: there are no columns to map.
-            _needsMapping = _task != DatasetTasks.ImageClassification && !(_columns.Contains(textName) && _columns.Contains(secondName) &&
+            _needsMapping = !(_columns.Contains(textName) && _columns.Contains(secondName) &&
                 _columns.All(c => c == textName || c == secondName || c == "split"));
             _textColumn = _columns.Contains("text") ? "text" : _columns.FirstOrDefault();
             _labelColumn = _columns.Contains("label") ? "label" : _columns.Skip(1).FirstOrDefault();
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException)
         {
-            File.Delete(path);
-            ShowErrors([new ValidationError(0, "file", $"{file.Name} could not be read: {ex.Message}")], 1);
+            foreach (var file in spooled) File.Delete(file.Path);
+            _spooled = [];
+            ShowErrors([new ValidationError(0, "file", $"{_fileName} could not be read: {ex.Message}")], 1);
         }
         finally
         {
@@ -89,24 +120,29 @@ public sealed partial class UploadDatasetForm : IDisposable
 
     private async Task ImportAsync()
     {
-        if (_spooled is null || _fileName is null) return;
+        if (_spooled.Count == 0 || _fileName is null) return;
         _busy = true;
         _cancelled = false;
         _errors = [];
         _importProgress = 0;
-        var path = _spooled;
+        var files = _spooled;
+        var total = SpooledLength;
         var mapping = _needsMapping && _textColumn is not null && _labelColumn is not null
             ? new ColumnMapping(_textColumn, _labelColumn) { SplitColumn = _columns?.Contains("split") == true ? "split" : null }
             : null;
-        var request = new UploadRequest(_fileName, _name, _task, mapping);
+        var task = _task;
+        var name = _name;
         var by = Security.StudioClaims.UserName((await Authentication).User);
         using var cancellation = new CancellationTokenSource();
         _importCancellation = cancellation;
         ImportResult result;
         try
         {
-            // Validation reads the whole file: keep it off the circuit's thread.
-            result = await Task.Run(() => Uploads.Import(OpenWithProgress(path), _length, request, cancellation.Token, by));
+            var progress = new ImportProgress(total, percent => ShowImportProgress(percent));
+            // Validation reads every file whole: keep it off the circuit's thread.
+            result = await Task.Run(() => task == DatasetTasks.ImageClassification
+                ? Uploads.ImportImages(files.Select(file => new ImageUpload(file.Name, progress.Opener(file.Path))).ToList(), total, name, cancellation.Token, by)
+                : Uploads.Import(progress.Opener(files[0].Path), total, new UploadRequest(files[0].Name, name, task, mapping), cancellation.Token, by));
         }
         catch (OperationCanceledException)
         {
@@ -132,25 +168,14 @@ public sealed partial class UploadDatasetForm : IDisposable
 
     private void CancelImport() => _importCancellation?.Cancel();
 
-    /// <summary>
-    /// The import reads the file twice (validate, then store); each pass is half of the bar. Redraws are limited to
-    /// ten a second, because reads come every few kilobytes.
-    /// </summary>
-    private Func<Stream> OpenWithProgress(string path)
+    // Reads come every few kilobytes: redraw at most ten times a second.
+    private void ShowImportProgress(double percent)
     {
-        var pass = 0;
-        return () =>
-        {
-            var passStart = 50.0 * Math.Min(pass++, 1);
-            return new ReadProgressStream(File.OpenRead(path), read =>
-            {
-                _importProgress = passStart + (_length == 0 ? 50 : 50.0 * read / _length);
-                var now = Environment.TickCount64;
-                if (now - _lastProgressRedraw < 100) return;
-                _lastProgressRedraw = now;
-                _ = InvokeAsync(StateHasChanged);
-            });
-        };
+        _importProgress = percent;
+        var now = Environment.TickCount64;
+        if (now - _lastProgressRedraw < 100) return;
+        _lastProgressRedraw = now;
+        _ = InvokeAsync(StateHasChanged);
     }
 
     private void ShowErrors(IReadOnlyList<ValidationError> errors, long total)
@@ -161,8 +186,9 @@ public sealed partial class UploadDatasetForm : IDisposable
 
     private void DeleteSpooled()
     {
-        if (_spooled is not null && File.Exists(_spooled)) File.Delete(_spooled);
-        _spooled = null;
+        foreach (var file in _spooled)
+            if (File.Exists(file.Path)) File.Delete(file.Path);
+        _spooled = [];
     }
 
     private static string FormatBytes(long bytes) => bytes >= 1 << 20 ? $"{bytes / (1024.0 * 1024):0.#} MB" : $"{bytes / 1024.0:0.#} KB";

@@ -1,5 +1,4 @@
 using TuneStudio.Engine;
-using TuneStudio.Engine.Augmentation;
 
 namespace TuneStudio.Web.Components.Pages.Runs;
 
@@ -18,15 +17,6 @@ public sealed class RunConfigModel
     public double GradientClipNorm { get; set; }
     public int MaxSequenceLength { get; set; }
     public int? ImageSize { get; set; }
-    public bool ImageHorizontalFlip { get; set; }
-    public bool ImageVerticalFlip { get; set; }
-    public double ImageCropScale { get; set; }
-    public double ImageMaxRotationDegrees { get; set; }
-    public double ImageBrightness { get; set; }
-    public double ImageContrast { get; set; }
-    public double ImageSaturation { get; set; }
-    // Kept as it came: the text fields are edited elsewhere; the image ones above.
-    public TextAugmentationOptions TextAugmentation { get; set; } = new();
     public int LoraRank { get; set; }
     public double LoraAlpha { get; set; }
     public double LoraDropout { get; set; }
@@ -64,16 +54,13 @@ public sealed class RunConfigModel
     public int CheckpointKeepBest { get; set; }
     public string CheckpointBestMetric { get; set; } = "";
     public MetricMode CheckpointBestMode { get; set; }
+    public AugmentationModel Augmentation { get; set; } = new();
 
     public static RunConfigModel From(TrainingConfig c) => new()
     {
         Model = c.Model, Method = c.Method, LearningRate = c.LearningRate, BatchSize = c.BatchSize, Epochs = c.Epochs,
         Seed = c.Seed, ValidationFraction = c.ValidationFraction, WeightDecay = c.WeightDecay, GradientClipNorm = c.GradientClipNorm,
         MaxSequenceLength = c.MaxSequenceLength, ImageSize = c.ImageSize,
-        ImageHorizontalFlip = c.Augmentation.Image.HorizontalFlip, ImageVerticalFlip = c.Augmentation.Image.VerticalFlip,
-        ImageCropScale = c.Augmentation.Image.CropScale, ImageMaxRotationDegrees = c.Augmentation.Image.MaxRotationDegrees,
-        ImageBrightness = c.Augmentation.Image.Brightness, ImageContrast = c.Augmentation.Image.Contrast, ImageSaturation = c.Augmentation.Image.Saturation,
-        TextAugmentation = c.Augmentation.Text,
         LoraRank = c.Lora.Rank, LoraAlpha = c.Lora.Alpha, LoraDropout = c.Lora.Dropout, LoraTargets = string.Join(", ", c.Lora.TargetModules),
         LoraBias = c.Lora.Bias, UseRsLora = c.Lora.UseRsLora,
         TrainableTopLayers = c.TrainableTopLayers, FrozenParameterPatterns = string.Join(", ", c.FrozenParameterPatterns),
@@ -87,6 +74,7 @@ public sealed class RunConfigModel
         EarlyStoppingPatience = c.EarlyStopping.Patience, EarlyStoppingMinDelta = c.EarlyStopping.MinDelta, EarlyStoppingKeepBest = c.EarlyStopping.KeepBest,
         CheckpointEverySteps = c.Checkpoints.EverySteps, CheckpointEachEpoch = c.Checkpoints.EachEpoch, CheckpointKeepLast = c.Checkpoints.KeepLast,
         CheckpointKeepBest = c.Checkpoints.KeepBest, CheckpointBestMetric = c.Checkpoints.BestMetric, CheckpointBestMode = c.Checkpoints.BestMode,
+        Augmentation = AugmentationModel.From(c.Augmentation),
     };
 
     public TrainingConfig ToConfig() => new()
@@ -94,15 +82,6 @@ public sealed class RunConfigModel
         Model = Model, Method = Method, LearningRate = LearningRate, BatchSize = BatchSize, Epochs = Epochs, Seed = Seed,
         ValidationFraction = ValidationFraction, WeightDecay = WeightDecay, GradientClipNorm = GradientClipNorm, MaxSequenceLength = MaxSequenceLength,
         ImageSize = ImageSize,
-        Augmentation = new AugmentationOptions
-        {
-            Text = TextAugmentation,
-            Image = new ImageAugmentationOptions
-            {
-                HorizontalFlip = ImageHorizontalFlip, VerticalFlip = ImageVerticalFlip, CropScale = ImageCropScale, MaxRotationDegrees = ImageMaxRotationDegrees,
-                Brightness = ImageBrightness, Contrast = ImageContrast, Saturation = ImageSaturation,
-            },
-        },
         Lora = new LoraOptions
         {
             Rank = LoraRank, Alpha = LoraAlpha, Dropout = LoraDropout, TargetModules = List(LoraTargets), Bias = LoraBias, UseRsLora = UseRsLora,
@@ -124,6 +103,7 @@ public sealed class RunConfigModel
             EverySteps = CheckpointEverySteps, EachEpoch = CheckpointEachEpoch, KeepLast = CheckpointKeepLast, KeepBest = CheckpointKeepBest,
             BestMetric = CheckpointBestMetric, BestMode = CheckpointBestMode,
         },
+        Augmentation = Augmentation.ToOptions(),
     };
 
     private static IReadOnlyList<string> List(string commaSeparated) =>
