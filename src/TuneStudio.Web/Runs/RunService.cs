@@ -40,7 +40,7 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         else if (dataset is not null && dataset.Labels.Count < 2)
             errors.Add(new("datasetId", $"Dataset '{dataset.Id}' has {dataset.Labels.Count} label; classification needs at least 2."));
         else if (dataset is not null && Engine.ModelCatalog.Find(config.Model) is { } model && !Engine.ModelCatalog.Fits(model, dataset.Task))
-            errors.Add(new("model", $"Model '{model.Id}' cannot train {dataset.Task} data like dataset '{dataset.Id}'; choose one of {string.Join(", ", Engine.ModelCatalog.ForTask(dataset.Task).Select(m => m.Id))}."));
+            errors.Add(new("model", MismatchMessage(model, dataset)));
 
         CheckpointRecord? parent = null;
         if (request.ForkFromCheckpointId is { } forkId &&
@@ -72,6 +72,13 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         audit.Record(by.UserName(), AuditActions.RunStarted, run.Id, $"{run.Name} ({run.Method} on {run.DatasetId} v{run.DatasetVersion}{forked})");
         queue.Enqueue(run.Id);
         return (run, []);
+    }
+
+    private static string MismatchMessage(Engine.ModelInfo model, DatasetSummary dataset)
+    {
+        var why = dataset.Task == DatasetTasks.TokenClassification ? "it cannot tag tokens" : $"it trains {model.Task}";
+        var fitting = string.Join(", ", Engine.ModelCatalog.ForTask(dataset.Task).Select(m => m.Id));
+        return $"Model '{model.Id}' cannot train dataset '{dataset.Id}' ({dataset.Task}): {why}; choose one of {fitting}.";
     }
 
     private static Engine.TrainingTask TaskOf(DatasetSummary dataset) => dataset.Task switch
