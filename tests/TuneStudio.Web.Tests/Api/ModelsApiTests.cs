@@ -28,7 +28,7 @@ public sealed class ModelsApiTests
 
         var models = await studio.Http.GetFromJsonAsync<JsonElement[]>("/api/models");
 
-        string?[] TasksOf(string id) => models!.Single(m => m.GetProperty("id").GetString() == id).GetProperty("tasks").EnumerateArray().Select(t => t.GetString()).ToArray();
+        string[] TasksOf(string id) => models!.Single(m => m.GetProperty("id").GetString() == id).GetProperty("tasks").EnumerateArray().Select(t => t.GetString()!).ToArray();
         Assert.Equal(["text-classification", "token-classification"], TasksOf("minilm-l6"));
         Assert.Equal(["text-classification"], TasksOf("tiny-transformer"));
         Assert.Equal(["image-classification"], TasksOf("resnet18"));
