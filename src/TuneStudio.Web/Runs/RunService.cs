@@ -40,7 +40,7 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         else if (dataset is not null && dataset.Labels.Count < 2)
             errors.Add(new("datasetId", $"Dataset '{dataset.Id}' has {dataset.Labels.Count} label; classification needs at least 2."));
         else if (dataset is not null && Engine.ModelCatalog.Find(config.Model) is { } model && !Engine.ModelCatalog.Fits(model, dataset.Task))
-            errors.Add(new("model", $"Model '{model.Id}' cannot train {dataset.Task} data like dataset '{dataset.Id}'; choose one of {string.Join(", ", Engine.ModelCatalog.ForTask(dataset.Task).Select(m => m.Id))}."));
+            errors.Add(new("model", $"Model '{model.Id}' {(dataset.Task == DatasetTasks.TokenClassification ? "cannot tag tokens, so it cannot train" : "cannot train")} {dataset.Task} data like dataset '{dataset.Id}'; choose one of {string.Join(", ", Engine.ModelCatalog.ForTask(dataset.Task).Select(m => m.Id))}."));
 
         CheckpointRecord? parent = null;
         if (request.ForkFromCheckpointId is { } forkId &&
