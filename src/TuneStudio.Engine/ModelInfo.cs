@@ -14,4 +14,7 @@ public sealed record ModelInfo(
 {
     // Image models: the side of the square input the model was trained at (its default resolution); 0 for text.
     public int ImageSize { get; init; }
+
+    // Every task this model trains, Task first: WordPiece text models (MiniLM, imported BERTs) also tag tokens.
+    public IReadOnlyList<string> Tasks => ModelCatalog.TasksOf(this);
 }

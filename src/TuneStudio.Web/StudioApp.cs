@@ -62,6 +62,7 @@ public static class StudioApp
         services.AddSingleton<StudioPaths>();
         services.AddSingleton<DatasetUploads>();
         services.AddSingleton<AugmentationPreviews>();
+        services.AddSingleton<ImageAugmentationPreviews>();
         services.AddSingleton<TuneStudio.Storage.Models.ImportedModelStore>();
         services.AddSingleton<TuneStudio.Web.Models.ModelImports>();
         services.AddSingleton<TuneStudio.Storage.Reviews.ReviewStore>();

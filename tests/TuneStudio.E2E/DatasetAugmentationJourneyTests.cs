@@ -2,15 +2,15 @@ using Microsoft.Playwright;
 
 namespace TuneStudio.E2E;
 
-// An engineer brings Fashion-MNIST as its four IDX files in one pick, then previews text noise on a reviews set and
-// sets it for a run.
+// An engineer brings Fashion-MNIST as its four IDX files in one pick and previews its image transforms, then previews
+// text noise on a reviews set and sets it for a run.
 public sealed class DatasetAugmentationJourneyTests : BrowserJourney
 {
     private static readonly string[] FashionSlice =
         ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
 
     [Fact]
-    public async Task Upload_four_idx_files_at_once_then_preview_text_noise_and_set_it_for_a_run()
+    public async Task Upload_four_idx_files_at_once_preview_image_transforms_then_text_noise_and_set_it_for_a_run()
     {
         await Pages.SignInAsync(Page, "admin", StudioProcess.AdminPassword);
 
@@ -28,6 +28,18 @@ public sealed class DatasetAugmentationJourneyTests : BrowserJourney
         await Assertions.Expect(Page.Locator("#version-summary")).ToContainTextAsync("image-classification");
         await Assertions.Expect(Page.Locator("#split-summary")).ToContainTextAsync("test");
         await Screenshot("augment-1-idx-upload");
+
+        // Its preview tab shows a few images, each beside the copies a run's epochs would train on.
+        await Page.GetByRole(AriaRole.Tab, new() { Name = "Augmentation preview" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#image-augmentation-rows .aug-image-row")).ToHaveCountAsync(4);
+        await Page.Locator("#preview-image-rotation").FillAsync("20");
+        await Page.Locator("#preview-image-seed").FillAsync("7");
+        await Page.ClickAsync("#preview-image-show");
+        await Assertions.Expect(Page.Locator("#image-augmentation-rows .aug-image-copy img")).ToHaveCountAsync(20);
+        var firstCopy = Page.Locator("#image-augmentation-rows .aug-image-copy img").First;
+        Assert.True(await firstCopy.EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 28"), "the first copy did not load as a 28×28 image");
+        Assert.Equal("pixelated", await firstCopy.EvaluateAsync<string>("img => getComputedStyle(img).imageRendering"));
+        await Screenshot("augment-1b-image-preview");
 
         // A multi-word text set: its preview tab shows rows beside their noise, changed words marked.
         var reviews = Path.Combine(Path.GetTempPath(), $"reviews-{Guid.NewGuid():N}.csv");

@@ -32,14 +32,14 @@ public static class ImageAugmenter
     }
 
     // What training would show of one image: `count` augmented copies (as bytes, same size and channels), the i-th as
-    // the i-th epoch of a run with this seed would see an example at index 0.
-    public static IReadOnlyList<byte[]> Preview(byte[] pixels, int width, int height, int channels, ImageAugmentationOptions options, int seed, int count)
+    // the i-th epoch of a run with this seed would see the example at `index`.
+    public static IReadOnlyList<byte[]> Preview(byte[] pixels, int width, int height, int channels, ImageAugmentationOptions options, int seed, int count, int index = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var image = ImagePixels.FromBytes(pixels, width, height, channels);
         return Enumerable.Range(1, count).Select(epoch =>
         {
-            var random = new AugmentationRandom(seed, epoch, 0);
+            var random = new AugmentationRandom(seed, epoch, index);
             return Apply(image, options, ref random).ToBytes();
         }).ToList();
     }

@@ -23,6 +23,12 @@ public static class ModelCatalog
         ? FindDefinition(model.Id)?.SupportsTokenClassification == true
         : model.Task == task;
 
+    public static IReadOnlyList<string> Tasks { get; } = [TextClassification, TokenClassification, ImageClassification];
+
+    // The tasks a model trains, its own first.
+    public static IReadOnlyList<string> TasksOf(ModelInfo model) =>
+        [model.Task, .. Tasks.Where(task => task != model.Task && Fits(model, task))];
+
     public static IReadOnlyList<ModelInfo> ForTask(string task) => All.Where(model => Fits(model, task)).ToList();
 
     private static readonly Lock Gate = new();

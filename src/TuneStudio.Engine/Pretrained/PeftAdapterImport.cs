@@ -6,8 +6,10 @@ using static TorchSharp.torch;
 
 namespace TuneStudio.Engine.Pretrained;
 
-// A PEFT LoRA adapter over all-MiniLM-L6-v2: the catalogue's MiniLM, LoRA injected as adapter_config.json says,
-// then the adapter's lora_A/lora_B and head loaded strictly (every adapted layer's tensors present, nothing else).
+// A PEFT LoRA adapter over all-MiniLM-L6-v2: the catalogue's MiniLM with the head task_type names (TOKEN_CLS: a tag
+// per token, as BertForTokenClassification; otherwise a mean-pooled sequence classifier), LoRA injected as
+// adapter_config.json says, then the adapter's lora_A/lora_B and head loaded strictly (every adapted layer's tensors
+// present, nothing else).
 internal static class PeftAdapterImport
 {
     public static ImportedModel Import(string folder)
@@ -18,8 +20,9 @@ internal static class PeftAdapterImport
                 problems.Add($"{file} is missing.");
         if (problems.Count > 0) throw new ImportRejectedException(problems);
 
-        var (options, labels) = ReadConfig(Path.Combine(folder, HuggingFaceFiles.AdapterConfig));
-        var model = (BertTextClassifier)new MiniLmDefinition().CreateModel(labels.Count);
+        var (options, labels, tagsTokens) = ReadConfig(Path.Combine(folder, HuggingFaceFiles.AdapterConfig));
+        var miniLm = new MiniLmDefinition();
+        var model = tagsTokens ? miniLm.CreateTokenClassifier(labels.Count) : miniLm.CreateModel(labels.Count);
         try
         {
             LoraInjector.Inject(model, options);
@@ -51,7 +54,8 @@ internal static class PeftAdapterImport
         }
     }
 
-    private static (LoraOptions Options, IReadOnlyList<string> Labels) ReadConfig(string path)
+    // TagsTokens: task_type is TOKEN_CLS, as PretrainedExport writes for a token-classification run.
+    private static (LoraOptions Options, IReadOnlyList<string> Labels, bool TagsTokens) ReadConfig(string path)
     {
         try
         {
@@ -60,7 +64,8 @@ internal static class PeftAdapterImport
             if (json["peft_type"]?.GetValue<string>() != "LORA") problems.Add($"{HuggingFaceFiles.AdapterConfig}: peft_type must be LORA.");
             if (json["base_model_name_or_path"]?.GetValue<string>() != HuggingFaceFiles.MiniLmHubName)
                 problems.Add($"{HuggingFaceFiles.AdapterConfig}: only adapters over {HuggingFaceFiles.MiniLmHubName} can be imported.");
-            if (json[HuggingFaceFiles.PoolingKey]?.GetValue<string>() is not (null or "mean"))
+            var tagsTokens = json["task_type"]?.GetValue<string>() == PeftNames.TokenClassificationTaskType;
+            if (!tagsTokens && json[HuggingFaceFiles.PoolingKey]?.GetValue<string>() is not (null or "mean"))
                 problems.Add($"{HuggingFaceFiles.AdapterConfig}: MiniLM adapters pool by mean.");
             if (problems.Count > 0) throw new ImportRejectedException(problems);
 
@@ -74,7 +79,7 @@ internal static class PeftAdapterImport
             var labels = json["labels"] is JsonArray named
                 ? named.Select(label => label!.GetValue<string>()).ToList()
                 : ["LABEL_0", "LABEL_1"];
-            return (options, labels);
+            return (options, labels, tagsTokens);
         }
         catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException or NullReferenceException or FormatException)
         {

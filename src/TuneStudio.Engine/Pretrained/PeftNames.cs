@@ -8,6 +8,9 @@ public static class PeftNames
     private const string Prefix = "base_model.model.";
     private const string LoraWeightSuffix = ".weight";
 
+    // adapter_config.json's task_type: which head the adapter's classifier is.
+    public const string TokenClassificationTaskType = "TOKEN_CLS", SequenceClassificationTaskType = "SEQ_CLS";
+
     public static bool IsAdapterTensor(string name) =>
         IsLora(name) || name.StartsWith("classifier.", StringComparison.Ordinal);
 

@@ -124,7 +124,7 @@ public static class PretrainedExport
         WriteJson(Path.Combine(folder, HuggingFaceFiles.AdapterConfig), new JsonObject
         {
             ["peft_type"] = "LORA",
-            ["task_type"] = model is BertTokenClassifier ? "TOKEN_CLS" : "SEQ_CLS",
+            ["task_type"] = model is BertTokenClassifier ? PeftNames.TokenClassificationTaskType : PeftNames.SequenceClassificationTaskType,
             ["base_model_name_or_path"] = HuggingFaceFiles.MiniLmHubName,
             ["r"] = lora.Rank,
             ["lora_alpha"] = lora.Alpha,

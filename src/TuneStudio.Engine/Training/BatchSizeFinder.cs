@@ -7,7 +7,8 @@ namespace TuneStudio.Engine.Training;
 // What the probe measured and chose. Bytes are peak resident memory above the level before each probe step.
 public sealed record BatchSizeProbe(int BatchSize, long BudgetBytes, long FixedBytes, long BytesPerExample, IReadOnlyList<(int BatchSize, long PeakBytes)> Measurements);
 
-// Finds the largest batch whose training step fits a memory budget. On the CPU there is no out-of-memory error to
+// Finds the largest batch whose training step fits a memory budget, for the config's task (TaskProbe: the run's own
+// model, head and input pipeline over worst-case inputs: full-length texts or sentences, full-size images). On the CPU there is no out-of-memory error to
 // catch in time (the kernel's OOM killer ends the process), so it measures instead: two real training steps
 // (forward, backward, optimizer) at small batches of maximum-length inputs, peak RSS read from /proc after resetting
 // the high-water mark, a line fitted through them, and the largest batch (a multiple of 8 when above 8) under the
@@ -26,14 +27,14 @@ public static class BatchSizeFinder
     private static BatchSizeProbe Probe(TrainingConfig config, int labelCount, long memoryBudgetBytes, int maxBatchSize)
     {
         torch.manual_seed(config.Seed);
-        using var model = FineTuneSetup.CreateModel(config, labelCount);
-        model.train();
-        var groups = OptimizerSetup.Groups(model, config, (_, parameter) => parameter.requires_grad);
+        using var task = TaskProbe.For(config, labelCount, CPU);
+        task.SetTrainingMode();
+        var groups = OptimizerSetup.Groups(task.Layout, config, (_, parameter) => parameter.requires_grad);
         using var optimizer = OptimizerSetup.Create(groups, config);
 
-        Step(model, optimizer, config, SmallBatch, labelCount); // first step allocates optimizer state: not per batch
-        var small = PeakOfStep(model, optimizer, config, SmallBatch, labelCount);
-        var larger = PeakOfStep(model, optimizer, config, LargerBatch, labelCount);
+        Step(task, optimizer, SmallBatch); // first step allocates optimizer state: not per batch
+        var small = PeakOfStep(task, optimizer, SmallBatch);
+        var larger = PeakOfStep(task, optimizer, LargerBatch);
         var perExample = Math.Max(1, (larger - small) / (LargerBatch - SmallBatch));
         var fixedBytes = Math.Max(0, small - perExample * SmallBatch);
 
@@ -42,23 +43,20 @@ public static class BatchSizeFinder
         return new BatchSizeProbe(fits, memoryBudgetBytes, fixedBytes, perExample, [(SmallBatch, small), (LargerBatch, larger)]);
     }
 
-    private static long PeakOfStep(nn.Module<Tensor, Tensor, Tensor> model, optim.Optimizer optimizer, TrainingConfig config, int batch, int labelCount)
+    private static long PeakOfStep(TaskProbe task, optim.Optimizer optimizer, int batch)
     {
         GC.Collect();
         ResetPeak();
         var before = ReadStatus("VmRSS:");
-        Step(model, optimizer, config, batch, labelCount);
+        Step(task, optimizer, batch);
         return Math.Max(0, ReadStatus("VmHWM:") - before);
     }
 
-    private static void Step(nn.Module<Tensor, Tensor, Tensor> model, optim.Optimizer optimizer, TrainingConfig config, int batch, int labelCount)
+    private static void Step(TaskProbe task, optim.Optimizer optimizer, int batch)
     {
         using var scope = NewDisposeScope();
-        var ids = randint(3, 200, [batch, config.MaxSequenceLength], dtype: ScalarType.Int64);
-        var mask = ones([batch, config.MaxSequenceLength], dtype: ScalarType.Bool);
-        var labels = randint(0, labelCount, [batch], dtype: ScalarType.Int64);
         optimizer.zero_grad();
-        nn.functional.cross_entropy(model.forward(ids, mask), labels).backward();
+        task.Loss(batch).backward();
         optimizer.step();
     }
 

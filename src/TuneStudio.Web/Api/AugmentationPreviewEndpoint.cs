@@ -22,7 +22,7 @@ public static class AugmentationPreviewEndpoint
             var preview = previews.Preview(id, version, request);
             if (preview is null) return Problems.NotFound($"Dataset '{id}' has no version {version}.");
             return preview.Unavailable is { } why ? Problems.Conflict(why) : Results.Ok(preview);
-        }).WithTags("Datasets").RequireAuthorization(Policies.Read);
+        }).WithTags("Datasets").RequireAuthorization(Policies.ReadDataset);
     }
 
     // Numbers only in invariant form; an unknown parameter is named rather than ignored, so a typo never previews zero noise.

@@ -8,10 +8,11 @@ namespace TuneStudio.Web.Api;
 
 public static class CheckpointExportEndpoint
 {
-    private static readonly string[] Formats = ["huggingface", "peft"];
+    private static readonly string[] Formats = ["huggingface", "peft", "torchvision"];
 
     // A checkpoint as Hugging Face tools read it: a full model (huggingface, LoRA merged in unless merged=false) or a
-    // PEFT adapter (peft, LoRA runs only). Written to a temporary folder, zipped, and the folder removed.
+    // PEFT adapter (peft, LoRA runs only); or, for image runs on torchvision ResNets, torchvision's state dict
+    // (torchvision). Written to a temporary folder, zipped, and the folder removed.
     public static void MapCheckpointExport(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/checkpoints/{id}/export", async (string id, string? format, bool? merged, RunStore runs, HttpContext http) =>
@@ -21,7 +22,7 @@ public static class CheckpointExportEndpoint
                 return Problems.NotFound($"Checkpoint '{id}' does not exist.");
             format ??= "huggingface";
             if (!Formats.Contains(format))
-                return Problems.InvalidFields([new FieldError("format", $"Unknown format '{format}'. Use huggingface or peft.")]);
+                return Problems.InvalidFields([new FieldError("format", $"Unknown format '{format}'. Use huggingface, peft or torchvision.")]);
             var isLora = runs.Get(checkpoint.RunId)?.Method == RunConfigJson.MethodName(Engine.FineTuneMethod.Lora);
             if (format == "peft" && !isLora)
                 return Problems.InvalidFields([new FieldError("format", "Only LoRA runs export as a PEFT adapter; use huggingface.")]);
@@ -33,7 +34,10 @@ public static class CheckpointExportEndpoint
                 var asAdapter = format == "peft";
                 try
                 {
-                    await Task.Run(() => PretrainedExport.ExportHuggingFace(checkpoint.Directory, folder, merged: !asAdapter && merged != false));
+                    if (format == "torchvision")
+                        await Task.Run(() => TorchvisionResNetExport.ExportCheckpoint(checkpoint.Directory, folder));
+                    else
+                        await Task.Run(() => PretrainedExport.ExportHuggingFace(checkpoint.Directory, folder, merged: !asAdapter && merged != false));
                 }
                 catch (NotSupportedException e)
                 {

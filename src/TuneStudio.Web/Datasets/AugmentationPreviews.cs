@@ -54,8 +54,8 @@ public sealed class AugmentationPreviews(DatasetStore datasets)
         AugmentationPreview Unavailable(string why) => new(datasetId, version, dataset.Task, request, info.RowCount, [], why);
         return dataset.Task switch
         {
-            // Image previews (flips, crops, rotations, jitter) belong here, beside the text one.
-            DatasetTasks.ImageClassification => Unavailable("Image augmentation previews are not available yet."),
+            // Images preview per image (ImageAugmentationPreviews): GET …/images/{hash}/augmentation-preview.
+            DatasetTasks.ImageClassification => Unavailable("Image datasets preview their transforms per image: GET /api/datasets/{id}/images/{hash}/augmentation-preview."),
             DatasetTasks.TokenClassification => Unavailable("Text noise is not applied to token classification: tags would no longer line up with tokens."),
             _ => new(datasetId, version, dataset.Task, request, info.RowCount, PreviewText(datasetId, version, request), null),
         };

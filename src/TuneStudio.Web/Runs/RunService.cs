@@ -81,7 +81,8 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         return $"Model '{model.Id}' cannot train dataset '{dataset.Id}' ({dataset.Task}): {why}; choose one of {fitting}.";
     }
 
-    private static Engine.TrainingTask TaskOf(DatasetSummary dataset) => dataset.Task switch
+    // The task a run on this dataset trains; the dialog's plan and batch finder use it as the queued run will.
+    public static Engine.TrainingTask TaskOf(DatasetSummary dataset) => dataset.Task switch
     {
         DatasetTasks.TokenClassification => Engine.TrainingTask.TokenClassification,
         DatasetTasks.ImageClassification => Engine.TrainingTask.ImageClassification,

@@ -69,6 +69,34 @@ public class HuggingFaceStockExportTests(TrainedMiniLmFixture trained) : IClassF
             "re-imported token classifier gives other logits");
     }
 
+    [Fact]
+    public void Token_classification_lora_run_exports_a_token_cls_adapter_that_imports_back_as_a_token_classifier_with_identical_logits()
+    {
+        var (sentences, labels) = ConllSample.Read();
+        var root = trained.NewFolder("ner-lora-run");
+        var observer = new RecordingObserver();
+        var config = new TrainingConfig { Model = MiniLmDefinition.Id, Method = FineTuneMethod.Lora, LearningRate = 3e-3, BatchSize = 4, Epochs = 2, MaxSequenceLength = 32 };
+        var result = TokenClassificationTrainer.Run(new TokenTrainingJob(config, sentences, labels, root) { ValidationExamples = sentences }, observer, CancellationToken.None);
+        Assert.True(result.Outcome == TrainingOutcome.Completed, result.FailureReason);
+        var checkpoint = observer.Checkpoints[^1].Directory;
+        var folder = trained.NewFolder("ner-adapter");
+
+        PretrainedExport.ExportHuggingFace(checkpoint, folder, merged: false);
+
+        Assert.Equal("TOKEN_CLS", Json(folder, HuggingFaceFiles.AdapterConfig)["task_type"]!.GetValue<string>());
+        using var original = TrainedTextClassifier.Load(checkpoint);
+        using var imported = HuggingFaceImport.Import(folder);
+        Assert.IsType<BertTokenClassifier>(imported.Model);
+        Assert.Equal(labels, imported.Labels);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var batch = imported.Tokenizer.Encode(["EU rejects German call", "Peter Blackburn"], 32, CPU);
+        var expected = original.Model.forward(batch.InputIds, batch.AttentionMask);
+        Assert.Equal([2L, batch.InputIds.shape[1], labels.Count], expected.shape);
+        Assert.True(expected.allclose(imported.Model.forward(batch.InputIds, batch.AttentionMask), rtol: 0, atol: 1e-6),
+            "re-imported token-classification adapter gives other logits");
+    }
+
     private static void AssertStockTokenizerFiles(string folder)
     {
         var tokenizer = Json(folder, "tokenizer.json");

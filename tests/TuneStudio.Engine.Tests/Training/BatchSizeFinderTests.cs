@@ -1,4 +1,5 @@
 using TuneStudio.Engine;
+using TuneStudio.Engine.Pretrained;
 using TuneStudio.Engine.Training;
 using Xunit.Abstractions;
 
@@ -18,5 +19,33 @@ public class BatchSizeFinderTests(ITestOutputHelper output)
         Assert.InRange(tight.BatchSize, 1, 4096);
         Assert.True(roomy.BatchSize >= tight.BatchSize);
         Assert.True(roomy.BytesPerExample > 0);
+    }
+}
+
+// The finder measures the run's own task: the image recipe's ResNet at the config's image size, the token head.
+public class BatchSizeFinderTaskTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Resnet18_at_a_small_image_size_gets_a_batch()
+    {
+        var config = new TrainingConfig { Model = "resnet18", Task = TrainingTask.ImageClassification, ImageSize = 32, Method = FineTuneMethod.Full };
+
+        var probe = BatchSizeFinder.Find(config, labelCount: 10, memoryBudgetBytes: 2L << 30);
+
+        output.WriteLine($"resnet18 at 32×32: batch {probe.BatchSize}; {probe.BytesPerExample / 1024} KiB per example, {probe.FixedBytes >> 20} MiB fixed");
+        Assert.InRange(probe.BatchSize, 1, 4096);
+        Assert.True(probe.BytesPerExample > 0);
+    }
+
+    [Fact]
+    public void A_token_classification_config_is_measured_with_the_token_head()
+    {
+        var config = new TrainingConfig { Model = MiniLmDefinition.Id, Task = TrainingTask.TokenClassification, Method = FineTuneMethod.Lora, MaxSequenceLength = 16 };
+
+        var probe = BatchSizeFinder.Find(config, labelCount: 9, memoryBudgetBytes: 2L << 30);
+
+        output.WriteLine($"MiniLM tagging 16 tokens: batch {probe.BatchSize}; {probe.BytesPerExample / 1024} KiB per example, {probe.FixedBytes >> 20} MiB fixed");
+        Assert.InRange(probe.BatchSize, 1, 4096);
+        Assert.True(probe.BytesPerExample > 0);
     }
 }

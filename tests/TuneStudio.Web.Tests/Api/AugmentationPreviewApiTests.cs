@@ -116,7 +116,7 @@ public sealed class AugmentationPreviewApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, images.StatusCode);
-        Assert.Contains("Image augmentation previews", (await images.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Contains("/images/{hash}/augmentation-preview", (await images.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 
     private static string Join(JsonElement segments) => string.Concat(segments.EnumerateArray().Select(s => s.GetProperty("text").GetString()));

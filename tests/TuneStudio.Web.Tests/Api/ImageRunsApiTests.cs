@@ -103,5 +103,8 @@ public sealed class ImageRunsApiTests : IAsyncLifetime
         var bad = await _studio.Http.GetAsync($"/api/datasets/{_fashionId}/images/{hash}/augmentation-preview?maxRotationDegrees=90");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("maxRotationDegrees", await bad.Content.ReadAsStringAsync());
+        var misspelt = await _studio.Http.GetAsync($"/api/datasets/{_fashionId}/images/{hash}/augmentation-preview?horizontalFlp=true");
+        Assert.Equal(HttpStatusCode.BadRequest, misspelt.StatusCode);
+        Assert.Contains("horizontalFlp", await misspelt.Content.ReadAsStringAsync());
     }
 }

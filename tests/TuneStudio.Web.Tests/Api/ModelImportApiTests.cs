@@ -26,7 +26,9 @@ public sealed class ModelImportApiTests : StudioWithNamesTest
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var models = await Studio.Http.GetFromJsonAsync<JsonElement[]>("/api/models");
-        Assert.Contains(models!, m => m.GetProperty("id").GetString() == id && m.GetProperty("name").GetString() == "my MiniLM");
+        var imported = Assert.Single(models!, m => m.GetProperty("id").GetString() == id);
+        Assert.Equal("my MiniLM", imported.GetProperty("name").GetString());
+        Assert.Equal(["text-classification", "token-classification"], imported.GetProperty("tasks").EnumerateArray().Select(t => t.GetString()));
 
         var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, model = id, method = "lora", epochs = 1, maxSequenceLength = 8, batchSize = 32 });
         var run = await Studio.WaitUntilEndedAsync(runId);

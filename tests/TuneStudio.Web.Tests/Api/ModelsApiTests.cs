@@ -20,4 +20,18 @@ public sealed class ModelsApiTests
         Assert.Contains("lora", miniLm.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.Contains(models!, m => m.GetProperty("id").GetString() == "tiny-transformer");
     }
+
+    [Fact]
+    public async Task Each_model_lists_every_task_it_trains_and_keeps_its_own_task()
+    {
+        await using var studio = await StudioServer.StartAsync();
+
+        var models = await studio.Http.GetFromJsonAsync<JsonElement[]>("/api/models");
+
+        string[] TasksOf(string id) => models!.Single(m => m.GetProperty("id").GetString() == id).GetProperty("tasks").EnumerateArray().Select(t => t.GetString()!).ToArray();
+        Assert.Equal(["text-classification", "token-classification"], TasksOf("minilm-l6"));
+        Assert.Equal(["text-classification"], TasksOf("tiny-transformer"));
+        Assert.Equal(["image-classification"], TasksOf("resnet18"));
+        Assert.Equal("text-classification", models!.Single(m => m.GetProperty("id").GetString() == "minilm-l6").GetProperty("task").GetString());
+    }
 }

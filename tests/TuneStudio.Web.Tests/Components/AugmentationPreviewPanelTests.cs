@@ -97,13 +97,87 @@ public sealed class AugmentationPreviewPanelTests : ComponentTestContext
         Assert.Equal(before, panel.Find("#augmentation-rows").TextContent);
     }
 
-    [Fact]
-    public void An_image_dataset_says_its_preview_is_not_available_yet()
+    private string ImportFashionSlice()
     {
-        var panel = RenderPanel("ds-images", DatasetTasks.ImageClassification);
+        string[] files = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
+        var uploads = files.Select(file => new ImageUpload(file, () => File.OpenRead(Support.RepoFiles.TestData(Path.Combine("fashion-mnist-slice", file))))).ToList();
+        return Store.ImportImages(uploads, "fashion").Dataset!.Id;
+    }
 
-        Assert.Contains("Image augmentation previews are not available yet", panel.Find("#augmentation-preview-unavailable").TextContent);
-        Assert.Empty(panel.FindAll("#augmentation-rows"));
+    private static List<string> Copies(IRenderedComponent<AugmentationPreviewPanel> panel) =>
+        panel.FindAll("#image-augmentation-rows .aug-image-copy img").Select(img => img.GetAttribute("src")!).ToList();
+
+    [Fact]
+    public void An_image_dataset_shows_each_image_beside_its_augmented_copies_sharp_and_labelled()
+    {
+        var panel = RenderPanel(ImportFashionSlice(), DatasetTasks.ImageClassification);
+
+        var rows = panel.FindAll("#image-augmentation-rows .aug-image-row");
+        Assert.Equal(4, rows.Count);
+        Assert.Contains("Ankle boot", rows[0].QuerySelector(".aug-image-original figcaption")!.TextContent);
+        foreach (var row in rows)
+        {
+            var original = row.QuerySelector(".aug-image-original img")!;
+            var copies = row.QuerySelectorAll(".aug-image-copy img").Select(img => img.GetAttribute("src")!).ToList();
+            Assert.StartsWith("data:image/png;base64,", original.GetAttribute("src"));
+            Assert.Equal("84", original.GetAttribute("width")); // 28×28 at 3×
+            Assert.Equal(5, copies.Count);
+            Assert.All(copies, copy => Assert.StartsWith("data:image/png;base64,", copy));
+            Assert.Contains(copies, copy => copy != original.GetAttribute("src"));
+        }
+        Assert.Empty(panel.FindAll("#augmentation-preview-unavailable"));
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_copies_and_another_seed_others()
+    {
+        var panel = RenderPanel(ImportFashionSlice(), DatasetTasks.ImageClassification);
+
+        panel.Find("#preview-image-seed").Change("7");
+        panel.Find("#preview-image-show").Click();
+        var seven = Copies(panel);
+        panel.Find("#preview-image-seed").Change("8");
+        panel.Find("#preview-image-show").Click();
+        var eight = Copies(panel);
+        panel.Find("#preview-image-seed").Change("7");
+        panel.Find("#preview-image-show").Click();
+
+        Assert.NotEqual(seven, eight);
+        Assert.Equal(seven, Copies(panel));
+    }
+
+    [Fact]
+    public void A_bad_image_option_is_named_beside_its_field_and_keeps_the_last_preview()
+    {
+        var panel = RenderPanel(ImportFashionSlice(), DatasetTasks.ImageClassification);
+        var before = Copies(panel);
+
+        panel.Find("#preview-image-rotation").Change("90");
+        panel.Find("#preview-image-show").Click();
+
+        var field = panel.Find("#preview-image-rotation").Closest(".mud-input-control")!;
+        Assert.Contains("Rotation must be between 0 and 45 degrees.", field.TextContent);
+        Assert.DoesNotContain("must be", panel.Find("#preview-image-brightness").Closest(".mud-input-control")!.TextContent);
+        Assert.Equal(before, Copies(panel));
+    }
+
+    [Fact]
+    public void Switching_every_transform_off_gives_copies_identical_to_the_original()
+    {
+        var panel = RenderPanel(ImportFashionSlice(), DatasetTasks.ImageClassification);
+
+        panel.Find("#preview-image-hflip").Change(false);
+        panel.Find("#preview-image-crop").Change("1");
+        panel.Find("#preview-image-rotation").Change("0");
+        panel.Find("#preview-image-brightness").Change("0");
+        panel.Find("#preview-image-contrast").Change("0");
+        panel.Find("#preview-image-show").Click();
+
+        foreach (var row in panel.FindAll("#image-augmentation-rows .aug-image-row"))
+        {
+            var original = row.QuerySelector(".aug-image-original img")!.GetAttribute("src");
+            Assert.All(row.QuerySelectorAll(".aug-image-copy img"), copy => Assert.Equal(original, copy.GetAttribute("src")));
+        }
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Options.Create(new StudioOptions { MaxUploadBytes = 1024 * 1024, LiveUpdateIntervalMs = 10 }));
         Services.AddSingleton<DatasetUploads>();
         Services.AddSingleton<AugmentationPreviews>();
+        Services.AddSingleton<ImageAugmentationPreviews>();
         Services.AddSingleton<RunTelemetry>();
         Services.AddSingleton<RunQueue>();
         Services.AddSingleton<RunService>();

@@ -199,6 +199,40 @@ public sealed class RunFormTests : ComponentTestContext
         Assert.Empty(text.FindAll("#run-panel-image-augmentation"));
     }
 
+    // The plan and the batch finder build the run's own task: ResNet-18 at the chosen image size, not a text model.
+    [Fact]
+    public void For_an_image_dataset_the_plan_counts_the_resnet_head_and_the_finder_measures_resnet()
+    {
+        var fashion = ImportFashionSlice();
+        var form = Render<RunForm>(p => p
+            .Add(c => c.DatasetId, fashion)
+            .Add(c => c.Initial, new TrainingConfig { Model = "resnet18", Method = FineTuneMethod.HeadOnly, ImageSize = 32 }));
+
+        var (trainable, _) = TrainableAndTotal(form);
+        Assert.Equal(512 * 10 + 10, trainable); // fc over 512 features for Fashion-MNIST's 10 classes
+
+        Assert.StartsWith("Batch ", FindBatch(form));
+    }
+
+    [Fact]
+    public void For_a_token_classification_dataset_the_finder_measures_the_token_head()
+    {
+        var ner = Services.GetRequiredService<DatasetStore>().Import(() => File.OpenRead(RepoFiles.TestData("conll-sample.conll")),
+            "conll-sample.conll", "ner", DatasetTasks.TokenClassification, null).Dataset!.Id;
+        var form = Render<RunForm>(p => p
+            .Add(c => c.DatasetId, ner)
+            .Add(c => c.Initial, new TrainingConfig { Model = "minilm-l6", Method = FineTuneMethod.Lora, MaxSequenceLength = 16 }));
+
+        Assert.StartsWith("Batch ", FindBatch(form));
+    }
+
+    private static string FindBatch(IRenderedComponent<RunForm> form)
+    {
+        form.InvokeAsync(() => form.Find("#find-batch").ClickAsync(new()));
+        form.WaitForState(() => form.FindAll("#batch-probe").Count > 0, TimeSpan.FromSeconds(60));
+        return form.Find("#batch-probe").TextContent;
+    }
+
     private string ImportFashionSlice()
     {
         string[] files = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];

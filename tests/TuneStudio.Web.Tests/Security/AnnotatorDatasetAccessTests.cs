@@ -39,6 +39,7 @@ public sealed class AnnotatorDatasetAccessTests : IAsyncLifetime
         $"/api/datasets/{id}/diff?from=1&to=1",
         $"/api/datasets/{id}/versions/1/label-definitions",
         $"/api/datasets/{id}/images/{imageHash}",
+        $"/api/datasets/{id}/images/{imageHash}/augmentation-preview?horizontalFlip=true",
     ];
 
     [Fact]
@@ -53,6 +54,9 @@ public sealed class AnnotatorDatasetAccessTests : IAsyncLifetime
         foreach (var path in otherPaths)
             if ((await _annotator.GetAsync(path)).StatusCode != HttpStatusCode.Forbidden) wrong.Add($"unassigned {path}");
         Assert.Empty(wrong);
+
+        // The text augmentation preview shows rows too: refused for a dataset the annotator is not assigned.
+        Assert.Equal(HttpStatusCode.Forbidden, (await _annotator.GetAsync($"/api/datasets/{_other}/versions/1/augmentation-preview")).StatusCode);
 
         var listed = await _annotator.GetFromJsonAsync<JsonElement[]>("/api/datasets");
         Assert.Equal([_assigned], listed!.Select(d => d.GetProperty("id").GetString()));
@@ -81,6 +85,9 @@ public sealed class AnnotatorDatasetAccessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _studio.Http.GetAsync($"/api/datasets/{_assigned}/images/{otherHash}")).StatusCode);
         // An annotator of the assigned dataset cannot reach the other's image through it either.
         Assert.Equal(HttpStatusCode.NotFound, (await _annotator.GetAsync($"/api/datasets/{_assigned}/images/{otherHash}")).StatusCode);
+        // Nor through the augmentation preview, which decodes the same blobs.
+        Assert.Equal(HttpStatusCode.OK, (await _studio.Http.GetAsync($"/api/datasets/{_other}/images/{otherHash}/augmentation-preview")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _studio.Http.GetAsync($"/api/datasets/{_assigned}/images/{otherHash}/augmentation-preview")).StatusCode);
     }
 
     [Fact]

@@ -122,7 +122,7 @@ public sealed partial class RunForm : IDisposable
     protected override void OnAfterRender(bool firstRender)
     {
         var dataset = _datasets.FirstOrDefault(d => d.Id == _datasetId);
-        var config = _config.ToConfig();
+        var config = ConfigForDataset(dataset);
         var key = $"{_datasetId}|{RunConfigJson.Serialize(config)}";
         if (key == _plannedFor) return;
         _plannedFor = key;
@@ -148,6 +148,10 @@ public sealed partial class RunForm : IDisposable
         catch (OperationCanceledException) { }
     }
 
+    // The config as the run will train it: the dataset sets the task (so the model's head and inputs), as RunService does.
+    private TrainingConfig ConfigForDataset(DatasetSummary? dataset) =>
+        dataset is null ? _config.ToConfig() : _config.ToConfig() with { Task = RunService.TaskOf(dataset) };
+
     private bool _probing;
     private string? _probe;
 
@@ -159,7 +163,7 @@ public sealed partial class RunForm : IDisposable
         _probe = null;
         try
         {
-            var config = _config.ToConfig();
+            var config = ConfigForDataset(dataset);
             long budget = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
             var probe = await Task.Run(() => BatchSizeFinder.Find(config, Math.Max(2, dataset?.Labels.Count ?? 2), budget));
             _config.BatchSize = probe.BatchSize;

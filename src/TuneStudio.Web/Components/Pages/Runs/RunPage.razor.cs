@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using TuneStudio.Engine;
 using TuneStudio.Engine.Models;
+using TuneStudio.Engine.Pretrained;
 using TuneStudio.Engine.Training;
 using TuneStudio.Storage;
 using TuneStudio.Web.Runs;
@@ -48,7 +49,10 @@ public sealed partial class RunPage : IAsyncDisposable
     private bool CanResume => _run is { Status: RunStatus.Interrupted or RunStatus.Cancelled or RunStatus.Failed } && _checkpoints.Count > 0;
 
     // Only BERT-family checkpoints have a Hugging Face shape; the tiny model trained from scratch has none.
-    private bool ExportsToHuggingFace => _run is not null && _run.Model != TinyTransformerDefinition.Id;
+    // BERT-family text models export to Hugging Face; image runs on torchvision ResNets to torchvision's layout.
+    private bool ExportsToHuggingFace => _run is not null && ModelCatalog.FindDefinition(_run.Model) is not null && _run.Model != TinyTransformerDefinition.Id;
+
+    private bool ExportsToTorchvision => _run is not null && TorchvisionResNetExport.Supports(_run.Model);
 
     protected override void OnParametersSet()
     {
