@@ -93,6 +93,7 @@ public class TrainingConfigTests
         { "labelSmoothing", new TrainingConfig { LabelSmoothing = 1 } },
         { "dropoutOverride", new TrainingConfig { DropoutOverride = -0.1 } },
         { "maxConsecutiveSkippedSteps", new TrainingConfig { MaxConsecutiveSkippedSteps = 0 } },
+        { "precision", new TrainingConfig { Precision = (PrecisionKind)7 } },
         { "earlyStopping.patience", new TrainingConfig { EarlyStopping = new EarlyStoppingOptions { Enabled = true, Patience = 0 } } },
         { "earlyStopping.metric", new TrainingConfig { EarlyStopping = new EarlyStoppingOptions { Metric = " " } } },
         { "checkpoints.everySteps", new TrainingConfig { Checkpoints = new CheckpointOptions { EverySteps = -1 } } },

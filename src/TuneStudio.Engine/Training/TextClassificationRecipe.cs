@@ -22,8 +22,8 @@ namespace TuneStudio.Engine.Training;
 // from any checkpoint's weights; and exact resume: weights, optimizer state, torch's RNG, the data position, the
 // guard's and early stopping's state are all in the checkpoint, so a resumed run's losses and weights are
 // bit-identical to an uninterrupted one's on the CPU (one run uses torch at a time: its generator is process-wide).
-// Does not support: mixed precision (float32 only: pure bf16 converged worse on this CPU, see docs/benchmarks.md),
-// multiple devices, data augmentation, evaluation more often than once per epoch.
+// bfloat16 forward and backward with float32 master weights (MixedPrecision) when the config asks for it.
+// Does not support: float16, multiple devices, data augmentation, evaluation more often than once per epoch.
 internal sealed partial class TextClassificationRecipe : IDisposable
 {
     private readonly TrainingJob job;
@@ -40,6 +40,7 @@ internal sealed partial class TextClassificationRecipe : IDisposable
     private readonly LearningRateSchedule schedule;
     private readonly GradualUnfreezeTimeline? unfreezing;
     private readonly EarlyStopping earlyStopping;
+    private readonly MixedPrecision precision;
     private readonly string datasetHash;
     private TrainingProgress progress = new();
     private long lastCheckpointStep = -1;
@@ -72,6 +73,7 @@ internal sealed partial class TextClassificationRecipe : IDisposable
             : null;
         datasetHash = DatasetFingerprint.Of([.. job.Examples, .. job.ValidationExamples ?? []], job.Labels);
         earlyStopping = resumeFrom is null ? new EarlyStopping(config.EarlyStopping) : Restore(resumeFrom);
+        precision = MixedPrecision.Create(config, model, device, observer);
 
         var total = model.parameters().Sum(parameter => parameter.numel());
         var trainable = groups.Sum(group => group.Parameters.Sum(parameter => parameter.numel()));
@@ -159,13 +161,14 @@ internal sealed partial class TextClassificationRecipe : IDisposable
     {
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
+        precision.BeginStep();
         var examples = microBatches.Sum(batch => batch.Length);
         var lossSum = 0.0;
         foreach (var batch in microBatches)
         {
             var inputs = tokenizer.Encode(batch.Select(example => example.Text).ToList(), config.MaxSequenceLength, device);
             var labels = tensor(batch.Select(example => (long)example.Label).ToArray(), device: device);
-            var loss = nn.functional.cross_entropy(model.forward(inputs.InputIds, inputs.AttentionMask), labels, label_smoothing: config.LabelSmoothing);
+            var loss = nn.functional.cross_entropy(precision.Logits(inputs.InputIds, inputs.AttentionMask), labels, label_smoothing: config.LabelSmoothing);
             if (faults.NanLossAt(step)) loss = loss * double.NaN;
 
             var value = loss.item<float>();
@@ -174,10 +177,12 @@ internal sealed partial class TextClassificationRecipe : IDisposable
             lossSum += (double)value * batch.Length;
         }
 
+        precision.GradientsToMasters();
         var gradientNorm = ClipGradients();
         if (!double.IsFinite(gradientNorm)) return Skip(lossSum / examples, gradientNorm, examples);
         OptimizerSetup.SetLearningRate(optimizer, groups, learningRate);
         optimizer.step();
+        precision.WeightsFromMasters();
         return new StepResult(lossSum / examples, gradientNorm, examples, Skipped: false);
     }
 
@@ -278,6 +283,7 @@ internal sealed partial class TextClassificationRecipe : IDisposable
     public void Dispose()
     {
         optimizer.Dispose();
+        precision.Dispose();
         model.Dispose();
     }
 }
