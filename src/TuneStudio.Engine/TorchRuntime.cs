@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace TuneStudio.Engine;
@@ -22,6 +23,20 @@ public static class TorchRuntime
             configured = true;
         }
     }
+
+    // glibc keeps freed heap memory in the process (a run's RSS) until something at the heap's top is freed; after
+    // building a pre-trained model that is the ONNX parse's temporaries and the released weight cache, hundreds of MB.
+    // malloc_trim hands free pages back. Elsewhere (musl, Windows, macOS) there is nothing to call, which is fine.
+    internal static void ReturnFreeMemory()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try { MallocTrim(0); }
+        catch (EntryPointNotFoundException) { }
+        catch (DllNotFoundException) { }
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 
     internal static torch.Device TorchDevice => torch.device(DeviceName);
 

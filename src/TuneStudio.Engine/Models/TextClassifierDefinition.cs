@@ -9,4 +9,8 @@ public abstract class TextClassifierDefinition
     public abstract ITextTokenizer CreateTokenizer();
 
     public abstract TextClassifierModel CreateModel(int labelCount);
+
+    // A training run calls this once its model is built: weights a definition keeps for building further models
+    // would otherwise sit beside the run's own copy for the whole run.
+    public virtual void ReleaseCachedWeights() { }
 }

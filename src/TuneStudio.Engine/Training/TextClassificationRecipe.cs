@@ -60,6 +60,8 @@ internal sealed partial class TextClassificationRecipe : IDisposable
             torch.manual_seed(config.Seed);
             model = FineTuneSetup.CreateModel(config, job.Labels.Count, device, resumeFrom is null ? job.InitialWeights : null);
         }
+        FineTuneSetup.Definition(config).ReleaseCachedWeights();
+        TorchRuntime.ReturnFreeMemory();
         tokenizer = FineTuneSetup.Definition(config).CreateTokenizer();
         groups = OptimizerSetup.Groups(model, config, WillTrain);
         optimizer = OptimizerSetup.Create(groups, config);
