@@ -44,6 +44,7 @@ internal sealed partial class TextClassificationRecipe : IDisposable
     private readonly string datasetHash;
     private TrainingProgress progress = new();
     private long lastCheckpointStep = -1;
+    private bool frozenWeightsOmitted;
 
     public TextClassificationRecipe(TrainingJob job, ITrainingObserver observer, TrainingFaults faults, string? resumeFrom = null)
     {
@@ -74,6 +75,7 @@ internal sealed partial class TextClassificationRecipe : IDisposable
             ? new GradualUnfreezeTimeline(model.EncoderBlocks.Count, config.UnfreezeEvery, config.UnfreezeUnit, stepsPerEpoch)
             : null;
         datasetHash = DatasetFingerprint.Of([.. job.Examples, .. job.ValidationExamples ?? []], job.Labels);
+        frozenWeightsOmitted = CheckpointModel.OmitsFrozenWeights(config, job.InitialWeights);
         earlyStopping = resumeFrom is null ? new EarlyStopping(config.EarlyStopping) : Restore(resumeFrom);
         precision = MixedPrecision.Create(config, model, device, observer);
 
