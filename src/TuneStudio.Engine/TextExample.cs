@@ -1,3 +1,3 @@
 namespace TuneStudio.Engine;
 
-public sealed record TextExample(string Text, int Label);
+public sealed record TextExample(string Text, int Label) : ILabelledExample;

@@ -1,18 +1,23 @@
 namespace TuneStudio.Engine;
 
+// What any recipe trains: a config, labelled examples, the label names and where checkpoints go.
 // Labels[i] names label i; every example's Label indexes into Labels.
-public sealed record TrainingJob(
+public abstract record TrainingJob<TExample>(
     TrainingConfig Config,
-    IReadOnlyList<TextExample> Examples,
+    IReadOnlyList<TExample> Examples,
     IReadOnlyList<string> Labels,
     string CheckpointRoot)
+    where TExample : ILabelledExample
 {
     // Fork: start from this checkpoint's weights (LoRA merged in) with a fresh optimizer at step 0.
     public string? InitialWeights { get; init; }
 
     // A split fixed with the data set: Examples are then the training side and ValidationFraction is not used.
-    public IReadOnlyList<TextExample>? ValidationExamples { get; init; }
+    public IReadOnlyList<TExample>? ValidationExamples { get; init; }
 
     // The dataset version the examples come from; stored in checkpoints so a resume can refuse other data.
     public string? DatasetVersion { get; init; }
 }
+
+public sealed record TrainingJob(TrainingConfig Config, IReadOnlyList<TextExample> Examples, IReadOnlyList<string> Labels, string CheckpointRoot)
+    : TrainingJob<TextExample>(Config, Examples, Labels, CheckpointRoot);

@@ -5,7 +5,7 @@ namespace TuneStudio.Engine.Models;
 
 // What the trainer and the adapters need from any text classifier: logits from (ids, mask),
 // and where the head and the encoder blocks are, so Freeze can pick the top of the stack.
-public abstract class TextClassifierModel : nn.Module<Tensor, Tensor, Tensor>
+public abstract class TextClassifierModel : nn.Module<Tensor, Tensor, Tensor>, IFineTunableModel
 {
     protected TextClassifierModel(string name) : base(name) { }
 

@@ -26,7 +26,7 @@ public sealed record FineTunePlan(
     {
         using var model = FineTuneSetup.CreateModel(config, labels.Count);
         var total = model.parameters().Sum(parameter => parameter.numel());
-        var stepsPerEpoch = TextClassificationRecipe.StepsPerEpoch(config, trainExamples);
+        var stepsPerEpoch = TrainingRecipe.StepsPerEpoch(config, trainExamples);
         var totalSteps = (long)stepsPerEpoch * config.Epochs;
         var schedule = LearningRateSchedule.For(config, totalSteps);
 

@@ -29,11 +29,15 @@ public static class FineTuneSetup
     // Sets which parameters train at the start of a run. GradualUnfreeze starts head-only; the recipe adds blocks.
     public static void ApplyMethod(TextClassifierModel model, TrainingConfig config)
     {
+        if (config.Method == FineTuneMethod.Lora) LoraInjector.Inject(model, config.Lora);
+        else SelectTrainableParameters(model, config);
+    }
+
+    // The methods that only choose which existing parameters train, for any model (text or image).
+    public static void SelectTrainableParameters(IFineTunableModel model, TrainingConfig config)
+    {
         switch (config.Method)
         {
-            case FineTuneMethod.Lora:
-                LoraInjector.Inject(model, config.Lora);
-                break;
             case FineTuneMethod.Freeze when config.FrozenParameterPatterns.Count > 0:
                 LayerFreezer.FreezeMatching(model, config.FrozenParameterPatterns);
                 break;
@@ -50,7 +54,7 @@ public static class FineTuneSetup
             case FineTuneMethod.Full:
                 break;
             default:
-                throw new ArgumentException($"Unknown fine-tuning method {config.Method}.");
+                throw new ArgumentException($"{config.Method} fine-tuning does not apply to this model.");
         }
     }
 

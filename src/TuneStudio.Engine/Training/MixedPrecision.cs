@@ -1,6 +1,5 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using TuneStudio.Engine.Models;
 using static TorchSharp.torch;
 
 namespace TuneStudio.Engine.Training;
@@ -9,47 +8,55 @@ namespace TuneStudio.Engine.Training;
 // run on a bfloat16 working copy of the model, while the model keeps the float32 master weights that the optimizer
 // updates, checkpoints store and evaluation uses, so resume stays exact and small updates are not rounded away (pure
 // bfloat16 weights converged worse, PLATFORM.md). TorchSharp 0.107 has no autocast, hence the explicit copy.
-// The recipe calls it at four points of a step: BeginStep, Logits, GradientsToMasters, WeightsFromMasters.
+// The recipe calls BeginStep, GradientsToMasters and WeightsFromMasters; the task runs Forward and computes its loss
+// in float32 (ToFloat32).
 internal sealed class MixedPrecision : IDisposable
 {
-    private readonly TextClassifierModel masters;
-    private readonly TextClassifierModel? working;
-    private readonly (Parameter Master, Parameter Working)[] pairs;
+    private readonly nn.Module masters;
+    private readonly Func<nn.Module>? buildCopy;
+    private nn.Module? working;
+    private (Parameter Master, Parameter Working)[] pairs = [];
 
-    private MixedPrecision(TextClassifierModel masters, TextClassifierModel? working)
+    private MixedPrecision(nn.Module masters, Func<nn.Module>? buildCopy)
     {
         this.masters = masters;
-        this.working = working;
-        if (working is null)
-        {
-            pairs = [];
-            return;
-        }
-        var workingByName = working.named_parameters().ToDictionary(entry => entry.name, entry => entry.parameter);
-        pairs = masters.named_parameters().Select(entry => (entry.parameter, workingByName[entry.name])).ToArray();
+        this.buildCopy = buildCopy;
     }
 
-    public PrecisionKind Kind => working is null ? PrecisionKind.Float32 : PrecisionKind.Bfloat16;
+    public static MixedPrecision Float32(nn.Module model) => new(model, null);
 
-    // Builds the working copy from the masters' current weights (after a resume has loaded them). The copy is built
-    // the way the masters were, with torch's generator put back, so the run's random draws do not change.
-    public static MixedPrecision Create(TrainingConfig config, TextClassifierModel model, Device device, ITrainingObserver observer)
+    // buildCopy builds a model shaped like the masters (same parameter names); its weights are then overwritten.
+    public static MixedPrecision For(TrainingConfig config, nn.Module model, Device device, Func<nn.Module> buildCopy)
     {
-        if (config.Precision == PrecisionKind.Float32) return new MixedPrecision(model, null);
+        if (config.Precision == PrecisionKind.Float32) return Float32(model);
         PrecisionSupport.EnsureBfloat16(device);
-        observer.OnMessage(PrecisionSupport.Bfloat16Notice(device));
-        var working = TorchRuntime.PreservingRandomState(() => FineTuneSetup.CreateModel(config, model.LabelCount, device));
-        working.to(ScalarType.BFloat16);
-        var precision = new MixedPrecision(model, working);
-        precision.CopyMasters(frozenToo: true);
-        return precision;
+        return new MixedPrecision(model, buildCopy);
     }
 
-    // Before a step's first micro-batch: the copy trains what the masters train now (gradual unfreezing changes it),
-    // starts without gradients, and is in the masters' train/eval mode.
+    public PrecisionKind Kind => buildCopy is null ? PrecisionKind.Float32 : PrecisionKind.Bfloat16;
+
+    // The module that runs forward and backward in a training step.
+    public nn.Module Forward => working ?? masters;
+
+    public static Tensor ToFloat32(Tensor logits) => logits.dtype == ScalarType.Float32 ? logits : logits.to_type(ScalarType.Float32);
+
+    // Before a step's first micro-batch. The first call builds the working copy from the masters as they are then
+    // (after a resume has loaded them), with torch's generator put back so the run's random draws do not change.
+    // Every call makes the copy train what the masters train now (gradual unfreezing changes it), start without
+    // gradients, and follow the masters' train/eval mode.
     public void BeginStep()
     {
-        if (working is null) return;
+        if (buildCopy is null) return;
+        if (working is null)
+        {
+            working = TorchRuntime.PreservingRandomState(buildCopy);
+            working.to(ScalarType.BFloat16);
+            // Built inside the step's dispose scope, but lives for the run.
+            foreach (var tensor in working.parameters().Concat(working.buffers())) tensor.DetachFromDisposeScope();
+            var workingByName = working.named_parameters().ToDictionary(entry => entry.name, entry => entry.parameter);
+            pairs = masters.named_parameters().Select(entry => (entry.parameter, workingByName[entry.name])).ToArray();
+            CopyMasters(frozenToo: true);
+        }
         working.train(masters.training);
         foreach (var (master, copy) in pairs)
         {
@@ -57,12 +64,6 @@ internal sealed class MixedPrecision : IDisposable
             copy.grad = null;
         }
     }
-
-    // Float32 logits, so that the loss, label smoothing and the guard's finiteness check stay in float32.
-    public Tensor Logits(Tensor inputIds, Tensor attentionMask) =>
-        working is null
-            ? masters.forward(inputIds, attentionMask)
-            : working.forward(inputIds, attentionMask).to_type(ScalarType.Float32);
 
     // After the micro-batches' backward passes: the accumulated bfloat16 gradients become the masters' float32 ones.
     public void GradientsToMasters()

@@ -16,7 +16,7 @@ public static class OptimizerSetup
 {
     // `eligible`: parameters that will train at some point of the run (gradual unfreezing's frozen blocks included:
     // a parameter without a gradient is skipped by the optimizer's step).
-    public static IReadOnlyList<ParameterGroup> Groups(TextClassifierModel model, TrainingConfig config, Func<string, Parameter, bool> eligible)
+    public static IReadOnlyList<ParameterGroup> Groups(IFineTunableModel model, TrainingConfig config, Func<string, Parameter, bool> eligible)
     {
         var blocks = model.EncoderBlocks;
         var depthOf = new Dictionary<IntPtr, int>();

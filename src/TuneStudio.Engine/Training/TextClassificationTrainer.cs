@@ -1,8 +1,8 @@
-using TuneStudio.Engine.Checkpoints;
 using TuneStudio.Engine.Training;
 
 namespace TuneStudio.Engine;
 
+// Text classification: the shared TrainingRecipe with the text task.
 public static class TextClassificationTrainer
 {
     // Synchronous: the caller runs it on a dedicated thread. Never throws for training problems: returns Failed
@@ -16,43 +16,12 @@ public static class TextClassificationTrainer
     public static TrainingResult Resume(TrainingJob job, string checkpointDirectory, ITrainingObserver observer, CancellationToken cancellationToken) =>
         Resume(job, checkpointDirectory, observer, cancellationToken, TrainingFaults.None);
 
-    internal static TrainingResult Resume(TrainingJob job, string checkpointDirectory, ITrainingObserver observer, CancellationToken cancellationToken, TrainingFaults faults)
-    {
-        TrainerState state;
-        try
-        {
-            state = CheckpointReader.ReadState(checkpointDirectory);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidDataException)
-        {
-            return new TrainingResult(TrainingOutcome.Failed, $"Cannot read checkpoint {checkpointDirectory}: {exception.Message}", 0, new Dictionary<string, double>());
-        }
-        return Execute(job with { Config = state.Config, InitialWeights = null }, observer, cancellationToken, faults, checkpointDirectory);
-    }
+    internal static TrainingResult Resume(TrainingJob job, string checkpointDirectory, ITrainingObserver observer, CancellationToken cancellationToken, TrainingFaults faults) =>
+        TrainingRecipe.Resume(job, checkpointDirectory, CreateTask, observer, cancellationToken, faults);
 
     internal static TrainingResult Run(TrainingJob job, ITrainingObserver observer, CancellationToken cancellationToken, TrainingFaults faults) =>
-        Execute(job, observer, cancellationToken, faults, resumeFrom: null);
+        TrainingRecipe.Run(job, CreateTask, observer, cancellationToken, faults);
 
-    private static TrainingResult Execute(TrainingJob job, ITrainingObserver observer, CancellationToken cancellationToken, TrainingFaults faults, string? resumeFrom)
-    {
-        TextClassificationRecipe? recipe = null;
-        try
-        {
-            var problems = TextClassificationRecipe.FindProblems(job);
-            if (problems.Count > 0)
-                return new TrainingResult(TrainingOutcome.Failed, string.Join(" ", problems), 0, new Dictionary<string, double>());
-
-            recipe = new TextClassificationRecipe(job, observer, faults, resumeFrom);
-            return recipe.Train(cancellationToken);
-        }
-        catch (Exception exception)
-        {
-            return new TrainingResult(TrainingOutcome.Failed, exception.Message, recipe?.CompletedSteps ?? 0,
-                recipe?.LatestMetrics ?? new Dictionary<string, double>());
-        }
-        finally
-        {
-            recipe?.Dispose();
-        }
-    }
+    private static IRecipeTask<TextExample> CreateTask(TrainingJob<TextExample> job, TorchSharp.torch.Device device, string? initialWeights) =>
+        new TextClassificationTask(job, device, initialWeights);
 }

@@ -1,10 +1,13 @@
 namespace TuneStudio.Engine.Training;
 
+public sealed record TrainValidationSplit<TExample>(IReadOnlyList<TExample> Train, IReadOnlyList<TExample> Validation);
+
 // A seeded, stratified split: each label gives the same fraction of its examples to validation,
 // so a rare label is not left out of the validation set by chance.
-public sealed record TrainValidationSplit(IReadOnlyList<TextExample> Train, IReadOnlyList<TextExample> Validation)
+public static class TrainValidationSplit
 {
-    public static TrainValidationSplit Create(IReadOnlyList<TextExample> examples, double validationFraction, int seed)
+    public static TrainValidationSplit<TExample> Create<TExample>(IReadOnlyList<TExample> examples, double validationFraction, int seed)
+        where TExample : ILabelledExample
     {
         var random = new Random(seed);
         var validationIndices = new SortedSet<int>();
@@ -22,6 +25,6 @@ public sealed record TrainValidationSplit(IReadOnlyList<TextExample> Train, IRea
 
         var train = Enumerable.Range(0, examples.Count).Where(i => !validationIndices.Contains(i)).Select(i => examples[i]).ToList();
         var validation = validationIndices.Select(i => examples[i]).ToList();
-        return new TrainValidationSplit(train, validation);
+        return new TrainValidationSplit<TExample>(train, validation);
     }
 }

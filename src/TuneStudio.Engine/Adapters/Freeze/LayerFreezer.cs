@@ -8,15 +8,15 @@ namespace TuneStudio.Engine.Adapters.Freeze;
 public static class LayerFreezer
 {
     // Classic partial fine-tuning: the head and the top N encoder blocks.
-    public static void FreezeAllButTop(TextClassifierModel model, int trainableTopBlocks)
+    public static void FreezeAllButTop(IFineTunableModel model, int trainableTopBlocks)
     {
-        SetAll(model, false);
+        foreach (var parameter in model.parameters()) parameter.requires_grad = false;
         UnfreezeTopBlocks(model, trainableTopBlocks);
         SetAll(model.ClassifierHead, true);
     }
 
     // Everything trains except parameters whose name matches a pattern (the head always trains).
-    public static void FreezeMatching(TextClassifierModel model, IReadOnlyList<string> patterns)
+    public static void FreezeMatching(IFineTunableModel model, IReadOnlyList<string> patterns)
     {
         var frozen = ParameterPatterns.AnyOf(patterns);
         foreach (var (name, parameter) in model.named_parameters())
@@ -25,7 +25,7 @@ public static class LayerFreezer
     }
 
     // BitFit (Ben Zaken et al., 2021): only bias terms, plus the head.
-    public static void TrainBiasesOnly(TextClassifierModel model)
+    public static void TrainBiasesOnly(IFineTunableModel model)
     {
         foreach (var (name, parameter) in model.named_parameters())
             parameter.requires_grad = IsBias(name);
@@ -33,10 +33,10 @@ public static class LayerFreezer
     }
 
     // Linear probe: the encoder is a fixed feature extractor.
-    public static void TrainHeadOnly(TextClassifierModel model) => FreezeAllButTop(model, 0);
+    public static void TrainHeadOnly(IFineTunableModel model) => FreezeAllButTop(model, 0);
 
     // Unfreezes the top N blocks without freezing anything (gradual unfreezing adds blocks as it goes).
-    public static void UnfreezeTopBlocks(TextClassifierModel model, int blocks)
+    public static void UnfreezeTopBlocks(IFineTunableModel model, int blocks)
     {
         var all = model.EncoderBlocks;
         foreach (var block in all.Skip(Math.Max(0, all.Count - blocks)))

@@ -4,10 +4,10 @@ using TuneStudio.Engine.Checkpoints;
 namespace TuneStudio.Engine.Training;
 
 // The recipe's checkpoint side: save everything needed to continue, restore it, apply retention, keep-best.
-internal sealed partial class TextClassificationRecipe
+internal sealed partial class TrainingRecipe<TExample>
 {
     // Problems with the job itself, reported before anything is built.
-    public static IReadOnlyList<string> FindProblems(TrainingJob job)
+    public static IReadOnlyList<string> FindProblems(TrainingJob<TExample> job)
     {
         var problems = job.Config.Validate().Select(error => $"{error.Field}: {error.Message}").ToList();
         if (job.Labels.Count < 2)
@@ -29,7 +29,7 @@ internal sealed partial class TextClassificationRecipe
         var completedEpoch = epochCompleted ? progress.Epoch - 1 : progress.Epoch;
         var state = StateFor(completedEpoch, epochCompleted) with { Resumable = true };
         var name = CheckpointFiles.Name(completedEpoch, progress.Step);
-        var checkpoint = CheckpointWriter.Write(job.CheckpointRoot, name, model, state,
+        var checkpoint = CheckpointWriter.Write(job.CheckpointRoot, name, task.Model, state,
             directory => TrainingTensorsState.Save(directory, optimizer));
         lastCheckpointStep = progress.Step;
         Report(checkpoint);
@@ -77,7 +77,7 @@ internal sealed partial class TextClassificationRecipe
         if (state.DatasetHash != datasetHash)
             throw new InvalidOperationException("The examples differ from the ones this checkpoint was trained on; resume needs the same data set.");
 
-        CheckpointReader.LoadWeights(model, checkpointDirectory);
+        CheckpointReader.LoadWeights(task.Model, checkpointDirectory);
         // A resumed fork was built without its parent's weights and took them all from this checkpoint: keep storing all.
         frozenWeightsOmitted = state.FrozenWeightsOmitted;
         TrainingTensorsState.Load(checkpointDirectory, optimizer);
@@ -108,10 +108,10 @@ internal sealed partial class TextClassificationRecipe
         var best = Path.Combine(job.CheckpointRoot, progress.BestCheckpoint);
         var bestState = CheckpointReader.ReadState(best);
         if (bestState.Step == progress.Step) return; // the last evaluation was the best: the last checkpoint holds it
-        CheckpointReader.LoadWeights(model, best);
+        CheckpointReader.LoadWeights(task.Model, best);
         LatestMetrics = progress.BestMetrics ?? bestState.Metrics;
         var state = StateFor(bestState.Epoch, epochCompleted: true) with { Metrics = LatestMetrics, Resumable = false };
-        var checkpoint = CheckpointWriter.Write(job.CheckpointRoot, CheckpointFiles.BestName(bestState.Epoch, bestState.Step), model, state);
+        var checkpoint = CheckpointWriter.Write(job.CheckpointRoot, CheckpointFiles.BestName(bestState.Epoch, bestState.Step), task.Model, state);
         observer.OnMessage($"Restored the best weights (epoch {bestState.Epoch}, step {bestState.Step}, {config.EarlyStopping.Metric} {progress.BestMetrics?.GetValueOrDefault(config.EarlyStopping.Metric):G4})");
         Report(checkpoint);
     }

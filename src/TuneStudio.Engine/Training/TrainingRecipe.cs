@@ -4,38 +4,39 @@ using TorchSharp;
 using TorchSharp.Modules;
 using TuneStudio.Engine.Adapters.Freeze;
 using TuneStudio.Engine.Checkpoints;
-using TuneStudio.Engine.Models;
 using static TorchSharp.torch;
 
 namespace TuneStudio.Engine.Training;
 
-// Fine-tunes a catalogue text classifier on labelled examples, torchtune-recipe style: the constructor sets up the
-// model, the optimizer, the schedule and the data (or restores them from a checkpoint); Train() runs the loop.
+// The task-independent training loop, torchtune-recipe style: the constructor sets up the model (through the task),
+// the optimizer, the schedule and the data (or restores them from a checkpoint); Train() runs the loop. A task
+// (IRecipeTask: text classification, image classification) only turns examples into a loss and validation metrics.
 //
-// Supports: the methods Full, Freeze (top N blocks or name patterns), LoRA (targets by name or all-linear, bias
-// modes, rsLoRA), BitFit, HeadOnly and GradualUnfreeze; AdamW, Adam or SGD (momentum, Nesterov) with weight decay that
+// Supports: the methods Full, Freeze (top N blocks or name patterns), BitFit, HeadOnly and GradualUnfreeze for any
+// task, LoRA where the task's model has it (text); AdamW, Adam or SGD (momentum, Nesterov) with weight decay that
 // skips biases and norm weights; discriminative learning rates (layer-wise decay, head rate) as parameter groups;
 // constant, linear, cosine and one-cycle schedules with linear warm-up, as pure functions of the step; gradient
-// accumulation; clipping by global norm (the norm is logged every step); label smoothing; a dropout override;
-// a guard that skips steps with a non-finite loss or gradient and fails the run after too many in a row; early
-// stopping with keep-best; checkpoints every N steps and/or each epoch with keep-last/keep-best retention; a fork
-// from any checkpoint's weights; and exact resume: weights, optimizer state, torch's RNG, the data position, the
-// guard's and early stopping's state are all in the checkpoint, so a resumed run's losses and weights are
-// bit-identical to an uninterrupted one's on the CPU (one run uses torch at a time: its generator is process-wide).
-// bfloat16 forward and backward with float32 master weights (MixedPrecision) when the config asks for it.
-// Does not support: float16, multiple devices, data augmentation, evaluation more often than once per epoch.
-internal sealed partial class TextClassificationRecipe : IDisposable
+// accumulation; clipping by global norm (the norm is logged every step); label smoothing (the task's loss); a guard
+// that skips steps with a non-finite loss or gradient and fails the run after too many in a row; early stopping
+// with keep-best; checkpoints every N steps and/or each epoch with keep-last/keep-best retention; a fork from any
+// checkpoint's weights; and exact resume: weights, optimizer state, torch's RNG, the data position, the guard's and
+// early stopping's state are all in the checkpoint, and anything random a task draws per example must be a pure
+// function of (seed, epoch, index), so a resumed run's losses and weights are bit-identical to an uninterrupted
+// one's on the CPU (one run uses torch at a time: its generator is process-wide).
+// bfloat16 forward and backward with float32 master weights where the task supports it (the task's MixedPrecision).
+// Does not support: float16, multiple devices, evaluation more often than once per epoch.
+internal sealed partial class TrainingRecipe<TExample> : IDisposable
+    where TExample : ILabelledExample
 {
-    private readonly TrainingJob job;
+    private readonly TrainingJob<TExample> job;
     private readonly TrainingConfig config;
     private readonly ITrainingObserver observer;
     private readonly TrainingFaults faults;
     private readonly Device device;
-    private readonly ITextTokenizer tokenizer;
-    private readonly TextClassifierModel model;
+    private readonly IRecipeTask<TExample> task;
     private readonly IReadOnlyList<ParameterGroup> groups;
     private readonly OptimizerHelper optimizer;
-    private readonly TrainValidationSplit data;
+    private readonly TrainValidationSplit<TExample> data;
     private readonly int stepsPerEpoch;
     private readonly LearningRateSchedule schedule;
     private readonly GradualUnfreezeTimeline? unfreezing;
@@ -46,7 +47,8 @@ internal sealed partial class TextClassificationRecipe : IDisposable
     private long lastCheckpointStep = -1;
     private bool frozenWeightsOmitted;
 
-    public TextClassificationRecipe(TrainingJob job, ITrainingObserver observer, TrainingFaults faults, string? resumeFrom = null)
+    public TrainingRecipe(TrainingJob<TExample> job, RecipeTaskFactory<TExample> createTask,
+        ITrainingObserver observer, TrainingFaults faults, string? resumeFrom = null)
     {
         this.job = job;
         this.observer = observer;
@@ -59,27 +61,28 @@ internal sealed partial class TextClassificationRecipe : IDisposable
         lock (TorchRuntime.RandomGenerator)
         {
             torch.manual_seed(config.Seed);
-            model = FineTuneSetup.CreateModel(config, job.Labels.Count, device, resumeFrom is null ? job.InitialWeights : null);
+            task = createTask(job, device, resumeFrom is null ? job.InitialWeights : null);
         }
-        FineTuneSetup.Definition(config).ReleaseCachedWeights();
         TorchRuntime.ReturnFreeMemory();
-        tokenizer = FineTuneSetup.Definition(config).CreateTokenizer();
-        groups = OptimizerSetup.Groups(model, config, WillTrain);
+        groups = OptimizerSetup.Groups(task.Layout, config, WillTrain);
         optimizer = OptimizerSetup.Create(groups, config);
         data = job.ValidationExamples is { Count: > 0 } validation
-            ? new TrainValidationSplit(job.Examples, validation)
+            ? new TrainValidationSplit<TExample>(job.Examples, validation)
             : TrainValidationSplit.Create(job.Examples, config.ValidationFraction, config.Seed);
-        stepsPerEpoch = StepsPerEpoch(config, data.Train.Count);
+        stepsPerEpoch = TrainingRecipe.StepsPerEpoch(config, data.Train.Count);
         schedule = LearningRateSchedule.For(config, (long)stepsPerEpoch * config.Epochs);
         unfreezing = config.Method == FineTuneMethod.GradualUnfreeze
-            ? new GradualUnfreezeTimeline(model.EncoderBlocks.Count, config.UnfreezeEvery, config.UnfreezeUnit, stepsPerEpoch)
+            ? new GradualUnfreezeTimeline(task.Layout.EncoderBlocks.Count, config.UnfreezeEvery, config.UnfreezeUnit, stepsPerEpoch)
             : null;
-        datasetHash = DatasetFingerprint.Of([.. job.Examples, .. job.ValidationExamples ?? []], job.Labels);
+        datasetHash = task.Fingerprint([.. job.Examples, .. job.ValidationExamples ?? []], job.Labels);
         frozenWeightsOmitted = CheckpointModel.OmitsFrozenWeights(config, job.InitialWeights);
         earlyStopping = resumeFrom is null ? new EarlyStopping(config.EarlyStopping) : Restore(resumeFrom);
-        precision = MixedPrecision.Create(config, model, device, observer);
+        precision = task.Precision;
+        if (precision.Kind != config.Precision)
+            throw new InvalidOperationException($"This task trains in {precision.Kind.ToString().ToLowerInvariant()} only; choose precision float32.");
+        if (precision.Kind == PrecisionKind.Bfloat16) observer.OnMessage(PrecisionSupport.Bfloat16Notice(device));
 
-        var total = model.parameters().Sum(parameter => parameter.numel());
+        var total = task.Model.parameters().Sum(parameter => parameter.numel());
         var trainable = groups.Sum(group => group.Parameters.Sum(parameter => parameter.numel()));
         observer.OnMessage(string.Create(CultureInfo.InvariantCulture,
             $"Training on {TorchRuntime.DeviceName}: {trainable:N0} of {total:N0} parameters trainable ({config.Method}, {config.Model})"));
@@ -91,16 +94,9 @@ internal sealed partial class TextClassificationRecipe : IDisposable
 
     public IReadOnlyDictionary<string, double> LatestMetrics { get; private set; } = new Dictionary<string, double>();
 
-    // Optimizer steps per epoch: micro-batches of BatchSize, GradientAccumulationSteps of them per step.
-    public static int StepsPerEpoch(TrainingConfig config, int trainExamples)
-    {
-        var microBatches = (trainExamples + config.BatchSize - 1) / config.BatchSize;
-        return (microBatches + config.GradientAccumulationSteps - 1) / config.GradientAccumulationSteps;
-    }
-
     public TrainingResult Train(CancellationToken cancellationToken)
     {
-        model.train(!FineTuneSetup.TrainsInEvalMode(config));
+        task.SetTrainingMode();
         for (var epoch = progress.Epoch; epoch <= config.Epochs; epoch++)
         {
             var steps = EpochSteps(epoch);
@@ -109,7 +105,7 @@ internal sealed partial class TextClassificationRecipe : IDisposable
                 if (cancellationToken.IsCancellationRequested) return Finish(TrainingOutcome.Cancelled);
 
                 var step = progress.Step + 1;
-                if (unfreezing is not null) LayerFreezer.UnfreezeTopBlocks(model, unfreezing.TrainableBlocksAt(step, epoch));
+                if (unfreezing is not null) LayerFreezer.UnfreezeTopBlocks(task.Layout, unfreezing.TrainableBlocksAt(step, epoch));
                 var learningRate = schedule.At(step);
                 var clock = Stopwatch.StartNew();
                 var result = TrainStep(steps[index], step, learningRate);
@@ -155,30 +151,29 @@ internal sealed partial class TextClassificationRecipe : IDisposable
 
     // One optimizer step over its micro-batches; every tensor it makes is freed when it returns. Each micro-batch's
     // mean loss is weighted by its share of the step's examples, so the update equals one big batch's.
-    private StepResult TrainStep(IReadOnlyList<TextExample[]> microBatches, long step, double learningRate)
+    private StepResult TrainStep(IReadOnlyList<TrainingBatch<TExample>> microBatches, long step, double learningRate)
     {
         // Dropout draws from torch's shared generator: nothing else may draw in the middle of a step.
         lock (TorchRuntime.RandomGenerator) return TrainStepHoldingGenerator(microBatches, step, learningRate);
     }
 
-    private StepResult TrainStepHoldingGenerator(IReadOnlyList<TextExample[]> microBatches, long step, double learningRate)
+    // The one place an optimizer step happens: forward and backward per micro-batch, the guard, clipping, the update.
+    private StepResult TrainStepHoldingGenerator(IReadOnlyList<TrainingBatch<TExample>> microBatches, long step, double learningRate)
     {
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
         precision.BeginStep();
-        var examples = microBatches.Sum(batch => batch.Length);
+        var examples = microBatches.Sum(batch => batch.Examples.Count);
         var lossSum = 0.0;
         foreach (var batch in microBatches)
         {
-            var inputs = tokenizer.Encode(batch.Select(example => example.Text).ToList(), config.MaxSequenceLength, device);
-            var labels = tensor(batch.Select(example => (long)example.Label).ToArray(), device: device);
-            var loss = nn.functional.cross_entropy(precision.Logits(inputs.InputIds, inputs.AttentionMask), labels, label_smoothing: config.LabelSmoothing);
+            var loss = task.Loss(batch);
             if (faults.NanLossAt(step)) loss = loss * double.NaN;
 
             var value = loss.item<float>();
             if (!float.IsFinite(value)) return Skip(value, double.NaN, examples);
-            (loss * ((double)batch.Length / examples)).backward();
-            lossSum += (double)value * batch.Length;
+            (loss * ((double)batch.Examples.Count / examples)).backward();
+            lossSum += (double)value * batch.Examples.Count;
         }
 
         precision.GradientsToMasters();
@@ -226,50 +221,29 @@ internal sealed partial class TextClassificationRecipe : IDisposable
 
     private Dictionary<string, double> Evaluate()
     {
-        model.eval();
         try
         {
-            using var _ = no_grad();
-            var truth = new List<int>();
-            var predictions = new List<int>();
-            var lossSum = 0.0;
-            foreach (var batch in data.Validation.Chunk(Math.Max(config.BatchSize, 64)))
-            {
-                using var scope = NewDisposeScope();
-                var inputs = tokenizer.Encode(batch.Select(example => example.Text).ToList(), config.MaxSequenceLength, device);
-                var labels = tensor(batch.Select(example => (long)example.Label).ToArray(), device: device);
-                var logits = model.forward(inputs.InputIds, inputs.AttentionMask);
-                lossSum += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
-                predictions.AddRange(logits.argmax(1).cpu().data<long>().ToArray().Select(label => (int)label));
-                truth.AddRange(batch.Select(example => example.Label));
-            }
-
-            return new Dictionary<string, double>
-            {
-                ["val/loss"] = lossSum / truth.Count,
-                ["val/accuracy"] = ClassificationMetrics.Accuracy(truth, predictions),
-                ["val/macro_f1"] = ClassificationMetrics.MacroF1(truth, predictions),
-            };
+            return task.Evaluate(data.Validation);
         }
         finally
         {
-            model.train(!FineTuneSetup.TrainsInEvalMode(config));
+            task.SetTrainingMode();
         }
     }
 
     // The epoch's optimizer steps, each a list of micro-batches, in the order DataOrder fixes for (seed, epoch).
-    private List<IReadOnlyList<TextExample[]>> EpochSteps(int epoch) =>
+    private List<IReadOnlyList<TrainingBatch<TExample>>> EpochSteps(int epoch) =>
         DataOrder.ForEpoch(config.Seed, epoch, data.Train.Count)
-            .Select(index => data.Train[index])
             .Chunk(config.BatchSize)
+            .Select(indices => new TrainingBatch<TExample>(indices.Select(index => data.Train[index]).ToList(), indices, epoch))
             .Chunk(config.GradientAccumulationSteps)
-            .Select(step => (IReadOnlyList<TextExample[]>)step)
+            .Select(step => (IReadOnlyList<TrainingBatch<TExample>>)step)
             .ToList();
 
     // Parameters that train at some point: all trainable now, plus the blocks gradual unfreezing will add.
     private bool WillTrain(string name, Parameter parameter) =>
         parameter.requires_grad ||
-        (config.Method == FineTuneMethod.GradualUnfreeze && model.EncoderBlocks.Any(block => block.parameters().Any(p => p.Handle == parameter.Handle)));
+        (config.Method == FineTuneMethod.GradualUnfreeze && task.Layout.EncoderBlocks.Any(block => block.parameters().Any(p => p.Handle == parameter.Handle)));
 
     private void Emit(long step, params (string Key, double Value)[] values)
     {
@@ -287,7 +261,6 @@ internal sealed partial class TextClassificationRecipe : IDisposable
     public void Dispose()
     {
         optimizer.Dispose();
-        precision.Dispose();
-        model.Dispose();
+        task.Dispose();
     }
 }

@@ -1,0 +1,63 @@
+using TuneStudio.Engine.Models;
+using static TorchSharp.torch;
+
+namespace TuneStudio.Engine.Training;
+
+// Text classification as a recipe task: texts are tokenized per batch, the model gives logits from (ids, mask).
+// Supports every method, LoRA included (FineTuneSetup builds the model shaped for it).
+internal sealed class TextClassificationTask : IRecipeTask<TextExample>
+{
+    private readonly TrainingConfig config;
+    private readonly Device device;
+    private readonly TextClassifierModel model;
+    private readonly ITextTokenizer tokenizer;
+    private readonly MixedPrecision precision;
+
+    public TextClassificationTask(TrainingJob<TextExample> job, Device device, string? initialWeights)
+    {
+        config = job.Config;
+        this.device = device;
+        model = FineTuneSetup.CreateModel(config, job.Labels.Count, device, initialWeights);
+        FineTuneSetup.Definition(config).ReleaseCachedWeights();
+        tokenizer = FineTuneSetup.Definition(config).CreateTokenizer();
+        precision = MixedPrecision.For(config, model, device, () => FineTuneSetup.CreateModel(config, job.Labels.Count, device));
+    }
+
+    public nn.Module Model => model;
+
+    public IFineTunableModel Layout => model;
+
+    public MixedPrecision Precision => precision;
+
+    public string Fingerprint(IReadOnlyList<TextExample> examples, IReadOnlyList<string> labels) => DatasetFingerprint.Of(examples, labels);
+
+    public void SetTrainingMode() => model.train(!FineTuneSetup.TrainsInEvalMode(config));
+
+    public Tensor Loss(TrainingBatch<TextExample> batch)
+    {
+        var inputs = tokenizer.Encode(batch.Examples.Select(example => example.Text).ToList(), config.MaxSequenceLength, device);
+        var labels = tensor(batch.Examples.Select(example => (long)example.Label).ToArray(), device: device);
+        var logits = ((TextClassifierModel)precision.Forward).forward(inputs.InputIds, inputs.AttentionMask);
+        return nn.functional.cross_entropy(MixedPrecision.ToFloat32(logits), labels, label_smoothing: config.LabelSmoothing);
+    }
+
+    public Dictionary<string, double> Evaluate(IReadOnlyList<TextExample> validation)
+    {
+        model.eval();
+        using var _ = no_grad();
+        var evaluation = new ClassificationEvaluation();
+        foreach (var batch in validation.Chunk(Math.Max(config.BatchSize, 64)))
+        {
+            using var scope = NewDisposeScope();
+            var inputs = tokenizer.Encode(batch.Select(example => example.Text).ToList(), config.MaxSequenceLength, device);
+            evaluation.Add(model.forward(inputs.InputIds, inputs.AttentionMask), batch.Select(example => example.Label), device);
+        }
+        return evaluation.Metrics();
+    }
+
+    public void Dispose()
+    {
+        precision.Dispose();
+        model.Dispose();
+    }
+}
