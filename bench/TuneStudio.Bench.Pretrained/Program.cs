@@ -11,6 +11,13 @@ switch (args)
     case ["step", var method]:
         TrainingStepBench.Run(method == "lora");
         return;
+    case ["method-memory", var method]:
+        MethodMemoryBench.Run(method);
+        return;
+    case ["memory", ..]:
+        MemoryTable(rounds: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1,
+            args.Length > 2 ? args[2].Split(',') : [.. MethodMemoryBench.Methods.Keys]);
+        return;
     default:
         Console.WriteLine($"MiniLM (all-MiniLM-L6-v2) on {Environment.ProcessorCount} cores, batch {Workload.Batch} x {Workload.Length} tokens, float32, medians");
         InferenceBench.Run();
@@ -22,15 +29,46 @@ switch (args)
 
 static (double Milliseconds, long PeakMegabytes) RunChild(string method)
 {
+    var result = Child("step", method);
+    return (double.Parse(result[1], CultureInfo.InvariantCulture), long.Parse(result[2], CultureInfo.InvariantCulture));
+}
+
+// Each method in a fresh process (rounds alternate the methods); the training peak is the one to compare.
+static void MemoryTable(int rounds, IReadOnlyList<string> methods)
+{
+    Console.WriteLine($"MiniLM, {MethodMemoryBench.Steps} steps of {Workload.Batch} (or 4) x {Workload.Length} tokens per method, one process each; load {File.ReadAllText("/proc/loadavg").Trim()}");
+    Console.WriteLine("method | trainable | step ms | RSS before model | load peak | RSS ready | training peak | added by training | end peak (validation, checkpoint)");
+    var rows = new List<string[]>();
+    for (var round = 0; round < rounds; round++)
+        foreach (var method in methods)
+        {
+            var r = Child("method-memory", method);
+            rows.Add(r);
+            Console.WriteLine($"{r[1]} | {long.Parse(r[2]):N0} | {double.Parse(r[3], CultureInfo.InvariantCulture):F0} | {r[4]} | {r[5]} | {r[6]} | {r[7]} | {long.Parse(r[7]) - long.Parse(r[6])} | {r[8]}");
+        }
+    double Median(string method, Func<string[], double> value) => Workload.Median(rows.Where(r => r[1] == method).Select(value));
+    // Each method against full fine-tuning of the same variant (dropout 0, batch 4), full against itself.
+    foreach (var method in methods)
+    {
+        var variant = method.Contains('-') && method.Split('-')[^1] is var last && (last == "dropout0" || last == "batch4") ? "-" + last : "";
+        var full = "full" + variant;
+        double Peak(string m) => Median(m, r => long.Parse(r[7]));
+        double Added(string m) => Median(m, r => long.Parse(r[7]) - long.Parse(r[6]));
+        double Step(string m) => Median(m, r => double.Parse(r[3], CultureInfo.InvariantCulture));
+        Console.WriteLine($"{method}: training peak / {full} {Peak(method) / Peak(full):F2}, added by training / {full}'s {Added(method) / Added(full):F2}, step time / {full} {Step(method) / Step(full):F2}");
+    }
+}
+
+static string[] Child(params string[] arguments)
+{
     var self = Environment.ProcessPath!;
     var start = Path.GetFileNameWithoutExtension(self) == "dotnet"
-        ? new ProcessStartInfo(self, [typeof(Workload).Assembly.Location, "step", method])
-        : new ProcessStartInfo(self, ["step", method]);
+        ? new ProcessStartInfo(self, [typeof(Workload).Assembly.Location, .. arguments])
+        : new ProcessStartInfo(self, arguments);
     start.RedirectStandardOutput = true;
     using var child = Process.Start(start)!;
     var lines = child.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
     child.WaitForExit();
     foreach (var line in lines.Where(line => !line.StartsWith("RESULT"))) Console.WriteLine(line);
-    var result = lines.Single(line => line.StartsWith("RESULT")).Split(' ');
-    return (double.Parse(result[1], CultureInfo.InvariantCulture), long.Parse(result[2], CultureInfo.InvariantCulture));
+    return lines.Single(line => line.StartsWith("RESULT")).Split(' ');
 }

@@ -47,6 +47,7 @@ public sealed record TrainingConfig
     public int GradientAccumulationSteps { get; init; } = 1;
     public double LabelSmoothing { get; init; }
     public double? DropoutOverride { get; init; }        // replaces the model's dropout rates when set
+    public PrecisionKind Precision { get; init; } = PrecisionKind.Float32;
 
     // Non-finite loss or gradient norm skips the step; this many skips in a row fail the run.
     public int MaxConsecutiveSkippedSteps { get; init; } = 5;
@@ -127,6 +128,9 @@ public sealed record TrainingConfig
         Require(GradientAccumulationSteps >= 1, "gradientAccumulationSteps", "Gradient accumulation steps must be at least 1.");
         Require(LabelSmoothing >= 0 && LabelSmoothing < 1, "labelSmoothing", "Label smoothing must be at least 0 and below 1.");
         Require(DropoutOverride is null || (DropoutOverride >= 0 && DropoutOverride < 1), "dropoutOverride", "Dropout must be at least 0 and below 1.");
+        Require(Enum.IsDefined(Precision), "precision", $"Unknown precision '{Precision}': use float32 or bfloat16.");
+        Require(Precision != PrecisionKind.Bfloat16 || Task != TrainingTask.ImageClassification, "precision",
+            "Image runs train in float32 only for now; choose precision float32.");
         Require(MaxConsecutiveSkippedSteps >= 1, "maxConsecutiveSkippedSteps", "Allow at least one skipped step in a row.");
 
         Require(EarlyStopping is not null, "earlyStopping", "Early-stopping options are required.");

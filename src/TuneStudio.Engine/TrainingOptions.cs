@@ -8,6 +8,10 @@ public enum ScheduleKind { Constant, Linear, Cosine, OneCycle }
 
 public enum MetricMode { Min, Max }
 
+// Float32 trains in float32 throughout. Bfloat16 runs forward and backward in bfloat16 while the optimizer updates
+// float32 master weights, which checkpoints and evaluation use (Training/MixedPrecision).
+public enum PrecisionKind { Float32, Bfloat16 }
+
 public enum UnfreezeUnit { Steps, Epochs }
 
 // Which biases LoRA trains besides its adapters (PEFT's "none", "all", "lora_only").

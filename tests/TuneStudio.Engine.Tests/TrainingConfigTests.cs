@@ -80,6 +80,7 @@ public class TrainingConfigTests
         Assert.Empty((image with { Method = FineTuneMethod.GradualUnfreeze, MaxSequenceLength = 10_000 }).Validate());
         Assert.Equal(["imageSize"], FieldsWithErrors(image with { ImageSize = 16 }));
         Assert.Empty((image with { ImageSize = 64 }).Validate());
+        Assert.Equal(["precision"], FieldsWithErrors(image with { Precision = PrecisionKind.Bfloat16 }));
     }
 
     [Theory]
@@ -117,6 +118,7 @@ public class TrainingConfigTests
         { "labelSmoothing", new TrainingConfig { LabelSmoothing = 1 } },
         { "dropoutOverride", new TrainingConfig { DropoutOverride = -0.1 } },
         { "maxConsecutiveSkippedSteps", new TrainingConfig { MaxConsecutiveSkippedSteps = 0 } },
+        { "precision", new TrainingConfig { Precision = (PrecisionKind)7 } },
         { "earlyStopping.patience", new TrainingConfig { EarlyStopping = new EarlyStoppingOptions { Enabled = true, Patience = 0 } } },
         { "earlyStopping.metric", new TrainingConfig { EarlyStopping = new EarlyStoppingOptions { Metric = " " } } },
         { "checkpoints.everySteps", new TrainingConfig { Checkpoints = new CheckpointOptions { EverySteps = -1 } } },

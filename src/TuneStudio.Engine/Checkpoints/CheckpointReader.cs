@@ -14,11 +14,15 @@ public static class CheckpointReader
     }
 
     // Strict: every parameter and buffer of the model must be in the file with the same shape, and nothing else,
-    // because a silently half-loaded model looks fine until its predictions are wrong.
+    // because a silently half-loaded model looks fine until its predictions are wrong. The one exception: a checkpoint
+    // that omits the frozen weights leaves the model's frozen parameters as built (CheckpointModel builds them).
     public static void LoadWeights(nn.Module model, string checkpointDirectory)
     {
         using var file = Safetensors.Read(Path.Combine(checkpointDirectory, CheckpointFiles.Weights));
-        var targets = model.state_dict();
+        var frozen = ReadState(checkpointDirectory).FrozenWeightsOmitted
+            ? model.named_parameters().Where(entry => !entry.parameter.requires_grad).Select(entry => entry.name).ToHashSet()
+            : [];
+        var targets = model.state_dict().Where(entry => !frozen.Contains(entry.Key)).ToDictionary();
 
         var missing = targets.Keys.Except(file.Tensors.Keys).ToList();
         var unexpected = file.Tensors.Keys.Except(targets.Keys).ToList();

@@ -20,7 +20,7 @@ public static class CheckpointWriter
         try
         {
             Directory.CreateDirectory(temporary);
-            Safetensors.Write(Path.Combine(temporary, CheckpointFiles.Weights), model.state_dict(),
+            Safetensors.Write(Path.Combine(temporary, CheckpointFiles.Weights), StoredWeights(model, state),
                 new Dictionary<string, string> { ["format"] = "pt", ["model"] = state.Config.Model, ["method"] = state.Config.Method.ToString().ToLowerInvariant() });
             writeExtras?.Invoke(temporary);
             WriteState(Path.Combine(temporary, CheckpointFiles.State), state);
@@ -34,6 +34,14 @@ public static class CheckpointWriter
 
         var size = new DirectoryInfo(final).EnumerateFiles().Sum(file => file.Length);
         return new CheckpointInfo(name, state.Step, state.Epoch, final, size, state.Metrics);
+    }
+
+    // Everything, or without the frozen parameters when the state says the base model provides them.
+    private static IEnumerable<KeyValuePair<string, torch.Tensor>> StoredWeights(torch.nn.Module model, TrainerState state)
+    {
+        if (!state.FrozenWeightsOmitted) return model.state_dict();
+        var frozen = model.named_parameters().Where(entry => !entry.parameter.requires_grad).Select(entry => entry.name).ToHashSet();
+        return model.state_dict().Where(entry => !frozen.Contains(entry.Key));
     }
 
     // Deletes a checkpoint so that no reader sees it half-deleted: it is first renamed to a temporary name.

@@ -32,10 +32,9 @@ public sealed class TrainedTextClassifier : IDisposable
         TorchRuntime.Configure();
         var state = CheckpointReader.ReadState(checkpointDirectory);
         var device = TorchRuntime.TorchDevice;
-        var model = FineTuneSetup.CreateModel(state.Config, state.Labels.Count, device);
+        var model = CheckpointModel.Load(checkpointDirectory, state, device);
         try
         {
-            CheckpointReader.LoadWeights(model, checkpointDirectory);
             model.eval();
             return new TrainedTextClassifier(model, FineTuneSetup.Definition(state.Config).CreateTokenizer(), state, device);
         }

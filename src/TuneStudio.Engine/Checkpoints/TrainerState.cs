@@ -38,6 +38,10 @@ public sealed record TrainerState
     // False for checkpoints that hold only weights (format 1, or a keep-best final export).
     public bool Resumable { get; init; }
 
+    // True when model.safetensors holds only the trainable parameters (LoRA's adapters, head and trained biases): the
+    // frozen ones are the base model's, Config.Model built after seeding with Seed (CheckpointModel.Load).
+    public bool FrozenWeightsOmitted { get; init; }
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,

@@ -16,4 +16,8 @@ public abstract class TextClassifierDefinition
     // A model with a tag per token (same encoder as CreateModel's, a new per-token head).
     public virtual TextClassifierModel CreateTokenClassifier(int labelCount) =>
         throw new NotSupportedException($"Model '{Info.Id}' cannot tag tokens.");
+
+    // A training run calls this once its model is built: weights a definition keeps for building further models
+    // would otherwise sit beside the run's own copy for the whole run.
+    public virtual void ReleaseCachedWeights() { }
 }

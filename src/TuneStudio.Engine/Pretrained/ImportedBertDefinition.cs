@@ -13,7 +13,7 @@ public sealed class ImportedBertDefinition : TextClassifierDefinition
 {
     private readonly string _folder;
     private readonly BertConfig _config;
-    private readonly Lazy<IReadOnlyDictionary<string, Tensor>> _encoderWeights;
+    private readonly WeightCache _encoderWeights;
     private readonly Lazy<byte[]> _vocabulary;
 
     private ImportedBertDefinition(string id, string name, string source, string folder, BertConfig config)
@@ -75,6 +75,8 @@ public sealed class ImportedBertDefinition : TextClassifierDefinition
         return new ImportedBertDefinition(id, name, source, folder, ReadConfig(folder));
     }
 
+    public override void ReleaseCachedWeights() => _encoderWeights.Release();
+
     public override ITextTokenizer CreateTokenizer() => new WordPieceTokenizer(_vocabulary.Value);
 
     public override TextClassifierModel CreateModel(int labelCount)
@@ -82,7 +84,7 @@ public sealed class ImportedBertDefinition : TextClassifierDefinition
         var model = new BertTextClassifier(_config, BertPooling.Mean, labelCount);
         try
         {
-            PretrainedWeights.CopyInto(model.Bert, _encoderWeights.Value, IsIgnorable);
+            _encoderWeights.Use(weights => PretrainedWeights.CopyInto(model.Bert, weights, IsIgnorable));
             return model;
         }
         catch
@@ -99,7 +101,7 @@ public sealed class ImportedBertDefinition : TextClassifierDefinition
         var model = new BertTokenClassifier(_config, labelCount);
         try
         {
-            PretrainedWeights.CopyInto(model.Bert, _encoderWeights.Value, IsIgnorable);
+            _encoderWeights.Use(weights => PretrainedWeights.CopyInto(model.Bert, weights, IsIgnorable));
             return model;
         }
         catch
@@ -112,10 +114,7 @@ public sealed class ImportedBertDefinition : TextClassifierDefinition
     private IReadOnlyDictionary<string, Tensor> ReadEncoderWeights()
     {
         using var file = Safetensors.Read(Path.Combine(_folder, HuggingFaceFiles.Weights));
-        var weights = EncoderNames(file.Tensors).ToDictionary(e => e.Key, e => e.Value.clone());
-        // Kept for the process's lifetime, like the catalogue's MiniLM weights.
-        foreach (var weight in weights.Values) weight.DetachFromDisposeScope();
-        return weights;
+        return EncoderNames(file.Tensors).ToDictionary(e => e.Key, e => e.Value.clone());
     }
 
     // The encoder's own names, whether the file was saved from BertModel or from BertForSequenceClassification.

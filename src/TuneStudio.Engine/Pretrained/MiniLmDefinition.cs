@@ -6,14 +6,14 @@ using static TorchSharp.torch;
 namespace TuneStudio.Engine.Pretrained;
 
 // all-MiniLM-L6-v2, pre-trained, with a new classifier on its mean-pooled sentence embedding. The 90 MB ONNX
-// file is parsed once per process; every model built afterwards copies the cached tensors.
+// file is parsed once; every model built afterwards copies the cached tensors, until a training run releases them.
 public sealed class MiniLmDefinition : TextClassifierDefinition
 {
     public const string Id = "minilm-l6";
     public const int MaxSequenceLength = 256; // sentence-transformers' max_seq_length for this model
     public static readonly BertConfig Config = BertConfig.MiniLmL6;
 
-    private static readonly Lazy<IReadOnlyDictionary<string, Tensor>> Weights = new(LoadWeights);
+    private static readonly WeightCache Weights = new(LoadWeights);
     private static readonly Lazy<byte[]> Vocabulary = new(MiniLmPackage.ReadVocabulary);
 
     public override ModelInfo Info { get; } = new(
@@ -29,6 +29,8 @@ public sealed class MiniLmDefinition : TextClassifierDefinition
         Licence: "Apache-2.0 (sentence-transformers/all-MiniLM-L6-v2)",
         Input: $"lower-cased WordPiece (30,522), up to {MaxSequenceLength} tokens");
 
+    public override void ReleaseCachedWeights() => Weights.Release();
+
     public override ITextTokenizer CreateTokenizer() => new WordPieceTokenizer(Vocabulary.Value);
 
     public override TextClassifierModel CreateModel(int labelCount)
@@ -36,7 +38,7 @@ public sealed class MiniLmDefinition : TextClassifierDefinition
         var model = new BertTextClassifier(Config, BertPooling.Mean, labelCount);
         try
         {
-            PretrainedWeights.CopyInto(model.Bert, Weights.Value, ignore: name => name.StartsWith("pooler.", StringComparison.Ordinal));
+            Weights.Use(weights => PretrainedWeights.CopyInto(model.Bert, weights, ignore: name => name.StartsWith("pooler.", StringComparison.Ordinal)));
             return model;
         }
         catch
@@ -53,7 +55,7 @@ public sealed class MiniLmDefinition : TextClassifierDefinition
         var model = new BertTokenClassifier(Config, labelCount);
         try
         {
-            PretrainedWeights.CopyInto(model.Bert, Weights.Value, ignore: name => name.StartsWith("pooler.", StringComparison.Ordinal));
+            Weights.Use(weights => PretrainedWeights.CopyInto(model.Bert, weights, ignore: name => name.StartsWith("pooler.", StringComparison.Ordinal)));
             return model;
         }
         catch
@@ -70,9 +72,6 @@ public sealed class MiniLmDefinition : TextClassifierDefinition
     {
         Interlocked.Increment(ref OnnxParses);
         var model = OnnxModelReader.Read(MiniLmPackage.ReadOnnxModel(), MiniLmPackage.ModelResource);
-        var weights = OnnxBertWeights.ToStateDict(model);
-        // Cached for the process's lifetime: outside any dispose scope, never disposed.
-        foreach (var weight in weights.Values) weight.DetachFromDisposeScope();
-        return weights;
+        return OnnxBertWeights.ToStateDict(model);
     }
 }

@@ -78,9 +78,7 @@ public static class FineTuneSetup
     private static void LoadMergedWeights(TextClassifierModel model, string checkpointDirectory)
     {
         var state = CheckpointReader.ReadState(checkpointDirectory);
-        using var source = NewModel(state.Config, state.Labels.Count);
-        ApplyMethod(source, state.Config);
-        CheckpointReader.LoadWeights(source, checkpointDirectory);
+        using var source = CheckpointModel.Load(checkpointDirectory, state);
         LoraModel.MergeAll(source);
         var merged = source.state_dict()
             .Select(entry => (Name: entry.Key.Replace(".base_layer.", ".", StringComparison.Ordinal), entry.Value))

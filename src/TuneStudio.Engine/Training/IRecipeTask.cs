@@ -14,6 +14,9 @@ internal interface IRecipeTask<TExample> : IDisposable
 
     IFineTunableModel Layout { get; }
 
+    // How the training step runs the model (MixedPrecision); a task without a bfloat16 path trains in float32 only.
+    MixedPrecision Precision => MixedPrecision.Float32(Model);
+
     // A hash of the examples and labels, stored in checkpoints so a resume can refuse other data.
     string Fingerprint(IReadOnlyList<TExample> examples, IReadOnlyList<string> labels);
 

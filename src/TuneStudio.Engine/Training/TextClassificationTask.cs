@@ -14,19 +14,24 @@ internal sealed class TextClassificationTask : IRecipeTask<TextExample>
     private readonly TextClassifierModel model;
     private readonly ITextTokenizer tokenizer;
     private readonly TextAugmenter augmenter;
+    private readonly MixedPrecision precision;
 
     public TextClassificationTask(TrainingJob<TextExample> job, Device device, string? initialWeights)
     {
         config = job.Config;
         this.device = device;
         model = FineTuneSetup.CreateModel(config, job.Labels.Count, device, initialWeights);
+        FineTuneSetup.Definition(config).ReleaseCachedWeights();
         tokenizer = FineTuneSetup.Definition(config).CreateTokenizer();
         augmenter = new TextAugmenter(config.Augmentation.Text, config.Seed);
+        precision = MixedPrecision.For(config, model, device, () => FineTuneSetup.CreateModel(config, job.Labels.Count, device));
     }
 
     public nn.Module Model => model;
 
     public IFineTunableModel Layout => model;
+
+    public MixedPrecision Precision => precision;
 
     public string Fingerprint(IReadOnlyList<TextExample> examples, IReadOnlyList<string> labels) => DatasetFingerprint.Of(examples, labels);
 
@@ -37,7 +42,8 @@ internal sealed class TextClassificationTask : IRecipeTask<TextExample>
         var texts = batch.Examples.Select((example, i) => augmenter.Augment(example.Text, batch.Epoch, batch.Indices[i])).ToList();
         var inputs = tokenizer.Encode(texts, config.MaxSequenceLength, device);
         var labels = tensor(batch.Examples.Select(example => (long)example.Label).ToArray(), device: device);
-        return nn.functional.cross_entropy(model.forward(inputs.InputIds, inputs.AttentionMask), labels, label_smoothing: config.LabelSmoothing);
+        var logits = ((TextClassifierModel)precision.Forward).forward(inputs.InputIds, inputs.AttentionMask);
+        return nn.functional.cross_entropy(MixedPrecision.ToFloat32(logits), labels, label_smoothing: config.LabelSmoothing);
     }
 
     public Dictionary<string, double> Evaluate(IReadOnlyList<TextExample> validation)
@@ -54,5 +60,9 @@ internal sealed class TextClassificationTask : IRecipeTask<TextExample>
         return evaluation.Metrics();
     }
 
-    public void Dispose() => model.Dispose();
+    public void Dispose()
+    {
+        precision.Dispose();
+        model.Dispose();
+    }
 }

@@ -10,7 +10,7 @@ namespace TuneStudio.Engine.Training;
 // Validation reports val/loss (per tagged token), val/accuracy (per word), val/macro_f1 (over the words' tags) and
 // seqeval-style val/entity_precision, val/entity_recall and val/entity_f1, each word predicted by its first
 // sub-token (a word cut off by the length limit counts as "O"). Every method the model's catalogue entry allows
-// works, LoRA included.
+// works, LoRA included, in float32 or bfloat16 (MixedPrecision, as for text classification).
 internal sealed class TokenClassificationTask : IRecipeTask<TokenExample>
 {
     private readonly TrainingConfig config;
@@ -18,6 +18,7 @@ internal sealed class TokenClassificationTask : IRecipeTask<TokenExample>
     private readonly Device device;
     private readonly TextClassifierModel model;
     private readonly IWordTokenizer tokenizer;
+    private readonly MixedPrecision precision;
 
     public TokenClassificationTask(TrainingJob<TokenExample> job, Device device, string? initialWeights)
     {
@@ -29,7 +30,11 @@ internal sealed class TokenClassificationTask : IRecipeTask<TokenExample>
         tokenizer = FineTuneSetup.Definition(config).CreateTokenizer() as IWordTokenizer
             ?? throw new ArgumentException($"Model '{config.Model}' has no sub-word tokenizer for token classification.");
         model = FineTuneSetup.CreateModel(config, labels.Count, device, initialWeights);
+        FineTuneSetup.Definition(config).ReleaseCachedWeights();
+        precision = MixedPrecision.For(config, model, device, () => FineTuneSetup.CreateModel(config, labels.Count, device));
     }
+
+    public MixedPrecision Precision => precision;
 
     public nn.Module Model => model;
 
@@ -49,7 +54,8 @@ internal sealed class TokenClassificationTask : IRecipeTask<TokenExample>
     public Tensor Loss(TrainingBatch<TokenExample> batch)
     {
         var inputs = Encode(batch.Examples.Select(Align).ToList());
-        return LossOf(model.forward(inputs.InputIds, inputs.AttentionMask), inputs.Labels, nn.Reduction.Mean);
+        var logits = ((TextClassifierModel)precision.Forward).forward(inputs.InputIds, inputs.AttentionMask);
+        return LossOf(MixedPrecision.ToFloat32(logits), inputs.Labels, nn.Reduction.Mean);
     }
 
     public Dictionary<string, double> Evaluate(IReadOnlyList<TokenExample> validation)
@@ -96,7 +102,11 @@ internal sealed class TokenClassificationTask : IRecipeTask<TokenExample>
         };
     }
 
-    public void Dispose() => model.Dispose();
+    public void Dispose()
+    {
+        precision.Dispose();
+        model.Dispose();
+    }
 
     private AlignedSentence Align(TokenExample example) =>
         TokenAlignment.Align(example.Words.Select(tokenizer.EncodeWord).ToList(), example.Tags, config.MaxSequenceLength,

@@ -55,6 +55,7 @@ internal sealed partial class TrainingRecipe<TExample>
         BestMetrics = progress.BestMetrics,
         DatasetVersion = job.DatasetVersion,
         DatasetHash = datasetHash,
+        FrozenWeightsOmitted = frozenWeightsOmitted,
     };
 
     private void Report(CheckpointInfo checkpoint)
@@ -77,6 +78,8 @@ internal sealed partial class TrainingRecipe<TExample>
             throw new InvalidOperationException("The examples differ from the ones this checkpoint was trained on; resume needs the same data set.");
 
         CheckpointReader.LoadWeights(task.Model, checkpointDirectory);
+        // A resumed fork was built without its parent's weights and took them all from this checkpoint: keep storing all.
+        frozenWeightsOmitted = state.FrozenWeightsOmitted;
         TrainingTensorsState.Load(checkpointDirectory, optimizer);
         progress = new TrainingProgress
         {

@@ -23,8 +23,8 @@ namespace TuneStudio.Engine.Training;
 // early stopping's state are all in the checkpoint, and anything random a task draws per example must be a pure
 // function of (seed, epoch, index), so a resumed run's losses and weights are bit-identical to an uninterrupted
 // one's on the CPU (one run uses torch at a time: its generator is process-wide).
-// Does not support: mixed precision (float32 only: pure bf16 converged worse on this CPU, see docs/benchmarks.md),
-// multiple devices, evaluation more often than once per epoch.
+// bfloat16 forward and backward with float32 master weights where the task supports it (the task's MixedPrecision).
+// Does not support: float16, multiple devices, evaluation more often than once per epoch.
 internal sealed partial class TrainingRecipe<TExample> : IDisposable
     where TExample : ILabelledExample
 {
@@ -41,9 +41,11 @@ internal sealed partial class TrainingRecipe<TExample> : IDisposable
     private readonly LearningRateSchedule schedule;
     private readonly GradualUnfreezeTimeline? unfreezing;
     private readonly EarlyStopping earlyStopping;
+    private readonly MixedPrecision precision;
     private readonly string datasetHash;
     private TrainingProgress progress = new();
     private long lastCheckpointStep = -1;
+    private bool frozenWeightsOmitted;
 
     public TrainingRecipe(TrainingJob<TExample> job, RecipeTaskFactory<TExample> createTask,
         ITrainingObserver observer, TrainingFaults faults, string? resumeFrom = null)
@@ -61,6 +63,7 @@ internal sealed partial class TrainingRecipe<TExample> : IDisposable
             torch.manual_seed(config.Seed);
             task = createTask(job, device, resumeFrom is null ? job.InitialWeights : null);
         }
+        TorchRuntime.ReturnFreeMemory();
         groups = OptimizerSetup.Groups(task.Layout, config, WillTrain);
         optimizer = OptimizerSetup.Create(groups, config);
         data = job.ValidationExamples is { Count: > 0 } validation
@@ -72,7 +75,12 @@ internal sealed partial class TrainingRecipe<TExample> : IDisposable
             ? new GradualUnfreezeTimeline(task.Layout.EncoderBlocks.Count, config.UnfreezeEvery, config.UnfreezeUnit, stepsPerEpoch)
             : null;
         datasetHash = task.Fingerprint([.. job.Examples, .. job.ValidationExamples ?? []], job.Labels);
+        frozenWeightsOmitted = CheckpointModel.OmitsFrozenWeights(config, job.InitialWeights);
         earlyStopping = resumeFrom is null ? new EarlyStopping(config.EarlyStopping) : Restore(resumeFrom);
+        precision = task.Precision;
+        if (precision.Kind != config.Precision)
+            throw new InvalidOperationException($"This task trains in {precision.Kind.ToString().ToLowerInvariant()} only; choose precision float32.");
+        if (precision.Kind == PrecisionKind.Bfloat16) observer.OnMessage(PrecisionSupport.Bfloat16Notice(device));
 
         var total = task.Model.parameters().Sum(parameter => parameter.numel());
         var trainable = groups.Sum(group => group.Parameters.Sum(parameter => parameter.numel()));
@@ -154,6 +162,7 @@ internal sealed partial class TrainingRecipe<TExample> : IDisposable
     {
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
+        precision.BeginStep();
         var examples = microBatches.Sum(batch => batch.Examples.Count);
         var lossSum = 0.0;
         foreach (var batch in microBatches)
@@ -167,10 +176,12 @@ internal sealed partial class TrainingRecipe<TExample> : IDisposable
             lossSum += (double)value * batch.Examples.Count;
         }
 
+        precision.GradientsToMasters();
         var gradientNorm = ClipGradients();
         if (!double.IsFinite(gradientNorm)) return Skip(lossSum / examples, gradientNorm, examples);
         OptimizerSetup.SetLearningRate(optimizer, groups, learningRate);
         optimizer.step();
+        precision.WeightsFromMasters();
         return new StepResult(lossSum / examples, gradientNorm, examples, Skipped: false);
     }
 

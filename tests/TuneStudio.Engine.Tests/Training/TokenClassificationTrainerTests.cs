@@ -40,6 +40,26 @@ public class TokenClassificationTrainerTests
     }
 
     [Fact]
+    public void Bfloat16_tagging_learns_the_tags_like_float32_and_keeps_float32_masters()
+    {
+        var (sentences, labels) = ConllSample.Read();
+        var outcomes = new Dictionary<PrecisionKind, TrainingResult>();
+        foreach (var precision in new[] { PrecisionKind.Float32, PrecisionKind.Bfloat16 })
+        {
+            using var directory = new TemporaryDirectory();
+            var job = new TokenTrainingJob(Config with { Precision = precision }, sentences, labels, directory.Path) { ValidationExamples = sentences };
+            outcomes[precision] = TokenClassificationTrainer.Run(job, new RecordingObserver(), CancellationToken.None);
+            Assert.True(outcomes[precision].Outcome == TrainingOutcome.Completed, outcomes[precision].FailureReason);
+            using var weights = Safetensors.Read(Path.Combine(CheckpointFiles.List(directory.Path)[^1], CheckpointFiles.Weights));
+            Assert.All(weights.Tensors, entry => Assert.Equal(ScalarType.Float32, entry.Value.dtype));
+        }
+
+        Assert.True(outcomes[PrecisionKind.Bfloat16].FinalMetrics["val/accuracy"] > 0.9);
+        Assert.InRange(outcomes[PrecisionKind.Bfloat16].FinalMetrics["val/entity_f1"],
+            outcomes[PrecisionKind.Float32].FinalMetrics["val/entity_f1"] - 0.15, 1.0);
+    }
+
+    [Fact]
     public void Training_on_the_conll_sample_raises_entity_f1_well_above_the_untrained_model()
     {
         var (sentences, labels) = ConllSample.Read();

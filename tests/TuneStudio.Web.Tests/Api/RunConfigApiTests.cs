@@ -21,6 +21,7 @@ public sealed class RunConfigApiTests : StudioWithNamesTest
       "optimizer": "sgd", "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-6, "momentum": 0.8, "nesterov": true,
       "layerwiseLrDecay": 0.9, "headLearningRate": 0.004, "schedule": "cosine", "warmupSteps": 0, "warmupRatio": 0.1,
       "gradientAccumulationSteps": 2, "labelSmoothing": 0.1, "dropoutOverride": 0.2, "maxConsecutiveSkippedSteps": 3,
+      "precision": "bfloat16",
       "earlyStopping": { "enabled": true, "metric": "val/accuracy", "mode": "max", "patience": 3, "minDelta": 0.01, "keepBest": false },
       "checkpoints": { "everySteps": 10, "eachEpoch": false, "keepLast": 2, "keepBest": 1, "bestMetric": "val/accuracy", "bestMode": "max" }
     }
@@ -64,6 +65,7 @@ public sealed class RunConfigApiTests : StudioWithNamesTest
     [InlineData("lora.rank", "{\"datasetId\":\"DS\",\"lora\":{\"rank\":2.5}}")]
     [InlineData("optimizer", "{\"datasetId\":\"DS\",\"optimizer\":\"adagrad\"}")]
     [InlineData("method", "{\"datasetId\":\"DS\",\"method\":2}")]
+    [InlineData("precision", "{\"datasetId\":\"DS\",\"precision\":\"float16\"}")]
     [InlineData("checkpoints.everySteps", "{\"datasetId\":\"DS\",\"checkpoints\":{\"everySteps\":\"often\"}}")]
     [InlineData("datasetVersion", "{\"datasetId\":\"DS\",\"datasetVersion\":\"latest\"}")]
     [InlineData("forkFrom.checkpointId", "{\"datasetId\":\"DS\",\"forkFrom\":{\"checkpointId\":\"cp-nope\"}}")]

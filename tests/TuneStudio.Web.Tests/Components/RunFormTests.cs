@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using TuneStudio.Engine;
+using TuneStudio.Engine.Training;
 using TuneStudio.Storage;
 using TuneStudio.Web.Components.Pages.Runs;
 using TuneStudio.Web.Runs;
@@ -73,6 +74,22 @@ public sealed class RunFormTests : ComponentTestContext
 
         Assert.Contains("gradientAccumulationSteps", form.Find("#run-form-errors").TextContent);
         Assert.Empty(Services.GetRequiredService<RunStore>().List());
+    }
+
+    [Fact]
+    public async Task A_bfloat16_choice_is_queued_in_the_config_and_the_field_says_what_was_measured()
+    {
+        ImportNames();
+        RunRecord? created = null;
+        var form = Render<RunForm>(p => p
+            .Add(c => c.Initial, new TrainingConfig { Method = FineTuneMethod.Full, Precision = PrecisionKind.Bfloat16 })
+            .Add(c => c.OnCreated, (RunRecord r) => created = r));
+
+        Assert.Contains(form.FindAll(".mud-input-helper-text"), helper => helper.TextContent.Contains(PrecisionSupport.Hint(PrecisionKind.Bfloat16)));
+        await Submit(form);
+
+        Assert.NotNull(created);
+        Assert.Contains("\"precision\":\"bfloat16\"", Services.GetRequiredService<RunStore>().Get(created!.Id)!.ConfigJson);
     }
 
     [Fact]

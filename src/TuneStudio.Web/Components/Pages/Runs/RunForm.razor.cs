@@ -85,6 +85,7 @@ public sealed partial class RunForm : IDisposable
 
     private bool HasError(string field) => _errors.Any(e => e.Field == field);
     private string? ErrorFor(string field) => _errors.FirstOrDefault(e => e.Field == field)?.Message;
+    private string PrecisionHint => PrecisionSupport.Hint(_config.Precision);
 
     // Pretrained models want far smaller full fine-tuning rates than the tiny model trained from scratch.
     private void ModelChanged(string model)
