@@ -81,7 +81,7 @@ public sealed record TrainingConfig
                 $"Model '{Model}' trains {model.Task}, not {ModelCatalog.TaskName(Task)}.");
         if (model is not null && Enum.IsDefined(Method))
             Require(SupportsMethod(model, Method), "method",
-                $"Model '{Model}' does not support {Method} fine-tuning; it supports {string.Join(", ", Enum.GetValues<FineTuneMethod>().Where(m => SupportsMethod(model, m)))}.");
+                $"Model '{Model}' does not support {ApiName(Method)} fine-tuning; it supports {string.Join(", ", Enum.GetValues<FineTuneMethod>().Where(m => SupportsMethod(model, m)).Select(ApiName))}.");
 
         Require(double.IsFinite(LearningRate) && LearningRate > 0, "learningRate", "Learning rate must be a positive number.");
         Require(BatchSize >= 1, "batchSize", "Batch size must be at least 1.");
@@ -174,6 +174,9 @@ public sealed record TrainingConfig
         model.Methods.Contains(method) ||
         (method is FineTuneMethod.BitFit or FineTuneMethod.HeadOnly or FineTuneMethod.GradualUnfreeze &&
          (model.Methods.Contains(FineTuneMethod.Freeze) || model.Methods.Contains(FineTuneMethod.Full)));
+
+    // Messages name methods as the API and the run dialog spell them ("lora", "bitFit").
+    private static string ApiName(FineTuneMethod method) => string.Concat(char.ToLowerInvariant(method.ToString()[0]), method.ToString()[1..]);
 
     private void ValidateAugmentation(Action<bool, string, string> require)
     {

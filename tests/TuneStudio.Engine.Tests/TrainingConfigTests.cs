@@ -74,8 +74,8 @@ public class TrainingConfigTests
         var image = new TrainingConfig { Model = "resnet18", Task = TrainingTask.ImageClassification };
         var error = Assert.Single((image with { Method = FineTuneMethod.Lora }).Validate());
         Assert.Equal("method", error.Field);
-        Assert.Contains("'resnet18' does not support Lora", error.Message);
-        Assert.Contains("GradualUnfreeze", error.Message);
+        Assert.Contains("'resnet18' does not support lora", error.Message);
+        Assert.Contains("gradualUnfreeze", error.Message);
 
         Assert.Empty((image with { Method = FineTuneMethod.GradualUnfreeze, MaxSequenceLength = 10_000 }).Validate());
         Assert.Equal(["imageSize"], FieldsWithErrors(image with { ImageSize = 16 }));

@@ -89,7 +89,7 @@ public sealed class TrainingWorker(
         var labelIndex = version.Labels.Select((label, i) => (label, i)).ToDictionary(x => x.label, x => x.i, StringComparer.Ordinal);
         var rows = datasets.ReadAllRows(run.DatasetId, run.DatasetVersion).ToList();
         var parts = datasets.GetSplit(run.DatasetId, run.DatasetVersion) is { } split && version.Split is not null && split.Parts.Count == rows.Count
-            && split.Parts.Contains(SplitPart.Validation) ? split.Parts : null;
+            ? split.Parts : null;
         var initialWeights = run.ParentCheckpointId is { } parent ? CheckpointDirectory(parent) : null;
         var datasetVersion = $"{run.DatasetId}@{run.DatasetVersion}";
 
@@ -125,11 +125,16 @@ public sealed class TrainingWorker(
         return () => resumeFrom is null ? TextClassificationTrainer.Run(textJob, observer, token) : TextClassificationTrainer.Resume(textJob, resumeFrom, observer, token);
     }
 
-    // A split stored with the version decides train and validation; its test rows stay out of training.
-    private static (IReadOnlyList<T> Train, IReadOnlyList<T>? Validation) Split<T>(List<T> examples, IReadOnlyList<SplitPart>? parts) =>
-        parts is null
-            ? (examples, null)
-            : (examples.Where((_, i) => parts[i] == SplitPart.Train).ToList(), examples.Where((_, i) => parts[i] == SplitPart.Validation).ToList());
+    // A split stored with the version decides train and validation, and its test rows never reach a run. A split
+    // without validation rows (Fashion-MNIST's train/test files) leaves the engine to hold out validationFraction
+    // of the train rows; without a split it holds out that share of every row.
+    private static (IReadOnlyList<T> Train, IReadOnlyList<T>? Validation) Split<T>(List<T> examples, IReadOnlyList<SplitPart>? parts)
+    {
+        if (parts is null) return (examples, null);
+        var train = examples.Where((_, i) => parts[i] == SplitPart.Train).ToList();
+        var validation = examples.Where((_, i) => parts[i] == SplitPart.Validation).ToList();
+        return (train, validation.Count > 0 ? validation : null);
+    }
 
     private ImageExample ImageExampleOf(DatasetRow row, int label)
     {
