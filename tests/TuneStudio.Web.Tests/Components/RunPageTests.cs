@@ -42,6 +42,20 @@ public sealed class RunPageTests : ComponentTestContext
     }
 
     [Fact]
+    public void A_named_entity_run_charts_entity_precision_recall_and_f1_and_a_text_run_does_not()
+    {
+        var ner = StoreRun(RunStatus.Completed, "minilm-l6", checkpoints: 0, configJson: "{\"model\":\"minilm-l6\",\"method\":\"lora\",\"task\":\"tokenClassification\"}");
+        var text = StoreRun(RunStatus.Completed, "minilm-l6", checkpoints: 0);
+
+        static IEnumerable<string> ChartedKeys(IRenderedComponent<RunPage> page) =>
+            page.FindComponents<TuneStudio.Web.Components.Controls.LiveMetricChart>().SelectMany(chart => chart.Instance.Keys);
+
+        Assert.Contains("val/entity_f1", ChartedKeys(Render<RunPage>(p => p.Add(c => c.Id, ner.Id))));
+        Assert.Contains("val/entity_recall", ChartedKeys(Render<RunPage>(p => p.Add(c => c.Id, ner.Id))));
+        Assert.DoesNotContain("val/entity_f1", ChartedKeys(Render<RunPage>(p => p.Add(c => c.Id, text.Id))));
+    }
+
+    [Fact]
     public void Deleting_a_checkpoint_asks_first_and_then_removes_it_from_the_run()
     {
         Authorization.SetAuthorized("engineer-user");
@@ -65,13 +79,13 @@ public sealed class RunPageTests : ComponentTestContext
         Assert.Equal([$"{run.Id}-step-20"], Services.GetRequiredService<RunStore>().GetCheckpoints(run.Id).Select(c => c.Id));
     }
 
-    private RunRecord StoreRun(string status, string model, int checkpoints, string? parentRunId = null)
+    private RunRecord StoreRun(string status, string model, int checkpoints, string? parentRunId = null, string? configJson = null)
     {
         var runs = Services.GetRequiredService<RunStore>();
         var run = runs.Create(new RunRecord
         {
             Name = "<b>not bold</b>", Status = status, Model = model, Method = "lora", DatasetId = "ds-x", DatasetName = "names",
-            DatasetVersion = 1, ConfigJson = $"{{\"model\":\"{model}\",\"method\":\"lora\"}}", ParentRunId = parentRunId,
+            DatasetVersion = 1, ConfigJson = configJson ?? $"{{\"model\":\"{model}\",\"method\":\"lora\"}}", ParentRunId = parentRunId,
             ParentCheckpointId = parentRunId is null ? null : $"{parentRunId}-step-10",
         });
         for (int i = 1; i <= checkpoints; i++)

@@ -26,7 +26,7 @@ public sealed partial class RunPage : IAsyncDisposable
     [CascadingParameter] public required Task<AuthenticationState> Authentication { get; set; }
 
     private sealed record ChartSpec(string Title, IReadOnlyList<string> Keys, double? Smoothing = null);
-    private static readonly ChartSpec[] Charts =
+    private static readonly ChartSpec[] CommonCharts =
     [
         new("Training loss", ["train/loss"], 0.9),
         new("Learning rate", ["train/lr"]),
@@ -35,6 +35,12 @@ public sealed partial class RunPage : IAsyncDisposable
         new("Validation loss", ["val/loss"]),
         new("Validation accuracy and macro-F1", ["val/accuracy", "val/macro_f1"]),
     ];
+
+    // A named-entity run is judged on whole entities, seqeval style, beside its per-word accuracy.
+    private static readonly ChartSpec EntityChart =
+        new("Validation entities: precision, recall, F1", ["val/entity_precision", "val/entity_recall", "val/entity_f1"]);
+
+    private IReadOnlyList<ChartSpec> Charts => _config.Task == TrainingTask.TokenClassification ? [.. CommonCharts, EntityChart] : CommonCharts;
 
     private RunRecord? _run;
     private TrainingConfig _config = new();
