@@ -10,7 +10,7 @@ public static class ModelsEndpoints
 {
     public static void MapModelsApi(this IEndpointRouteBuilder app)
     {
-        // Text models first, then the image catalogue (no run can pick those yet).
+        // Text models first, then image models; each with every dataset task it trains.
         app.MapGet("/api/models", () => ModelImports.AllModels).WithTags("Models").RequireAuthorization(Policies.Read);
 
         // Scripts post a zip of a Hugging Face folder; the studio's own page calls ModelImports directly.
