@@ -1,6 +1,7 @@
 using TuneStudio.Engine.Checkpoints;
 using TuneStudio.Engine.Pretrained;
 using TuneStudio.Engine.Tests.Support;
+using TuneStudio.Engine.Training;
 
 namespace TuneStudio.Engine.Tests.Training;
 
@@ -18,13 +19,14 @@ public class GradientCheckpointingTrainerTests
     private const int Take = 120;
 
     [Theory]
-    [InlineData(FineTuneMethod.Lora)]
-    [InlineData(FineTuneMethod.Full)]
-    public void A_checkpointed_run_trains_like_a_plain_one(FineTuneMethod method)
+    [InlineData(FineTuneMethod.Lora, PrecisionKind.Float32)]
+    [InlineData(FineTuneMethod.Full, PrecisionKind.Float32)]
+    [InlineData(FineTuneMethod.Lora, PrecisionKind.Bfloat16)]
+    public void A_checkpointed_run_trains_like_a_plain_one(FineTuneMethod method, PrecisionKind precision)
     {
         var (examples, labels) = TestData.FirstNames();
         var subset = examples.Take(Take).ToList();
-        var config = Config with { Method = method };
+        var config = Config with { Method = method, Precision = precision };
         using var plainRoot = new TemporaryDirectory();
         using var checkpointedRoot = new TemporaryDirectory();
         var plain = new RecordingObserver();
@@ -49,6 +51,16 @@ public class GradientCheckpointingTrainerTests
         var initial = CheckpointWeights.Initial(config, labels.Count);
         Assert.Equal(CheckpointWeights.Changed(initial, CheckpointWeights.Of(CheckpointFiles.List(plainRoot.Path)[^1])),
             CheckpointWeights.Changed(initial, CheckpointWeights.Of(CheckpointFiles.List(checkpointedRoot.Path)[^1])));
+    }
+
+    [Fact]
+    public void A_token_classifier_checkpoints_every_encoder_layer()
+    {
+        using var model = FineTuneSetup.CreateModel(Config with { Task = TrainingTask.TokenClassification }, labelCount: 5);
+        using var plain = FineTuneSetup.CreateModel(Config with { GradientCheckpointing = false }, labelCount: 2);
+
+        Assert.Equal(6, FineTuneSetup.CheckpointedLayers(model));
+        Assert.Equal(0, FineTuneSetup.CheckpointedLayers(plain));
     }
 
     [Fact]
