@@ -26,6 +26,9 @@ public static class MethodMemoryBench
         ["lora-r8-dropout0"] = Lora(8) with { DropoutOverride = 0 },
         ["full-batch4"] = Config(FineTuneMethod.Full) with { BatchSize = 4 },
         ["lora-r8-batch4"] = Lora(8) with { BatchSize = 4 },
+        // Each encoder layer recomputed in the backward: only the layers' inputs are kept through the forward.
+        ["full-checkpointing"] = Config(FineTuneMethod.Full) with { GradientCheckpointing = true },
+        ["lora-r8-checkpointing"] = Lora(8) with { GradientCheckpointing = true },
     };
 
     public static void Run(string method)

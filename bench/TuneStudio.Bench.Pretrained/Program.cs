@@ -50,12 +50,17 @@ static void MemoryTable(int rounds, IReadOnlyList<string> methods)
     // Each method against full fine-tuning of the same variant (dropout 0, batch 4), full against itself.
     foreach (var method in methods)
     {
-        var variant = method.Contains('-') && method.Split('-')[^1] is var last && (last == "dropout0" || last == "batch4") ? "-" + last : "";
+        var variant = method.Contains('-') && method.Split('-')[^1] is var last && (last is "dropout0" or "batch4" or "checkpointing") ? "-" + last : "";
         var full = "full" + variant;
         double Peak(string m) => Median(m, r => long.Parse(r[7]));
         double Added(string m) => Median(m, r => long.Parse(r[7]) - long.Parse(r[6]));
         double Step(string m) => Median(m, r => double.Parse(r[3], CultureInfo.InvariantCulture));
         Console.WriteLine($"{method}: training peak / {full} {Peak(method) / Peak(full):F2}, added by training / {full}'s {Added(method) / Added(full):F2}, step time / {full} {Step(method) / Step(full):F2}");
+        // Checkpointing against plain full fine-tuning and against the same method without it.
+        if (variant != "-checkpointing" || !methods.Contains("full")) continue;
+        var plain = method[..^variant.Length];
+        Console.WriteLine($"{method}: training peak / full {Peak(method) / Peak("full"):F2}, step time / full {Step(method) / Step("full"):F2}" +
+            (methods.Contains(plain) && plain != "full" ? $", training peak / {plain} {Peak(method) / Peak(plain):F2}, step time / {plain} {Step(method) / Step(plain):F2}" : ""));
     }
 }
 

@@ -34,6 +34,12 @@ public static class TorchRuntime
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
+        TrimNativeHeap();
+    }
+
+    // glibc's free pages go back to the system (see ReturnFreeMemory); a no-op where there is no malloc_trim.
+    internal static void TrimNativeHeap()
+    {
         if (!OperatingSystem.IsLinux()) return;
         try { MallocTrim(0); }
         catch (EntryPointNotFoundException) { }

@@ -49,6 +49,10 @@ public sealed record TrainingConfig
     public double? DropoutOverride { get; init; }        // replaces the model's dropout rates when set
     public PrecisionKind Precision { get; init; } = PrecisionKind.Float32;
 
+    // BERT-family models: each encoder layer keeps only its input during the forward and is recomputed in the
+    // backward (same losses and gradients, less activation memory, one more forward per step).
+    public bool GradientCheckpointing { get; init; }
+
     // Non-finite loss or gradient norm skips the step; this many skips in a row fail the run.
     public int MaxConsecutiveSkippedSteps { get; init; } = 5;
 
@@ -131,6 +135,8 @@ public sealed record TrainingConfig
         Require(Enum.IsDefined(Precision), "precision", $"Unknown precision '{Precision}': use float32 or bfloat16.");
         Require(Precision != PrecisionKind.Bfloat16 || Task != TrainingTask.ImageClassification, "precision",
             "Image runs train in float32 only for now; choose precision float32.");
+        Require(!GradientCheckpointing || model is null || ModelCatalog.FindDefinition(Model)?.SupportsGradientCheckpointing == true,
+            "gradientCheckpointing", $"Model '{Model}' has no gradient checkpointing; it is available for BERT-family text models such as minilm-l6.");
         Require(MaxConsecutiveSkippedSteps >= 1, "maxConsecutiveSkippedSteps", "Allow at least one skipped step in a row.");
 
         Require(EarlyStopping is not null, "earlyStopping", "Early-stopping options are required.");

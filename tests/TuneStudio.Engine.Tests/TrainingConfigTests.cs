@@ -83,6 +83,20 @@ public class TrainingConfigTests
         Assert.Equal(["precision"], FieldsWithErrors(image with { Precision = PrecisionKind.Bfloat16 }));
     }
 
+    [Fact]
+    public void Gradient_checkpointing_is_offered_for_bert_family_models_and_refused_by_name_for_others()
+    {
+        Assert.Empty(new TrainingConfig { Model = "minilm-l6", GradientCheckpointing = true }.Validate());
+        Assert.Empty(new TrainingConfig { Model = "minilm-l6", Task = TrainingTask.TokenClassification, GradientCheckpointing = true }.Validate());
+
+        var tiny = Assert.Single(new TrainingConfig { Model = "tiny-transformer", GradientCheckpointing = true }.Validate());
+        Assert.Equal("gradientCheckpointing", tiny.Field);
+        Assert.Contains("'tiny-transformer' has no gradient checkpointing", tiny.Message);
+        Assert.Contains("minilm-l6", tiny.Message);
+        Assert.Equal(["gradientCheckpointing"],
+            FieldsWithErrors(new TrainingConfig { Model = "resnet18", Task = TrainingTask.ImageClassification, GradientCheckpointing = true }));
+    }
+
     [Theory]
     [InlineData("resnet18", TrainingTask.TextClassification)]
     [InlineData("resnet18", TrainingTask.TokenClassification)]

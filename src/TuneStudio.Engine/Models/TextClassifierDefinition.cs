@@ -13,6 +13,9 @@ public abstract class TextClassifierDefinition
     // Token classification needs a sub-word tokenizer (IWordTokenizer) and a per-token head.
     public virtual bool SupportsTokenClassification => false;
 
+    // Whether its encoder can recompute its layers in the backward (TrainingConfig.GradientCheckpointing).
+    public virtual bool SupportsGradientCheckpointing => false;
+
     // A model with a tag per token (same encoder as CreateModel's, a new per-token head).
     public virtual TextClassifierModel CreateTokenClassifier(int labelCount) =>
         throw new NotSupportedException($"Model '{Info.Id}' cannot tag tokens.");

@@ -96,6 +96,8 @@ public sealed class ImportedBertDefinition : TextClassifierDefinition
 
     public override bool SupportsTokenClassification => true;
 
+    public override bool SupportsGradientCheckpointing => true;
+
     public override TextClassifierModel CreateTokenClassifier(int labelCount)
     {
         var model = new BertTokenClassifier(_config, labelCount);

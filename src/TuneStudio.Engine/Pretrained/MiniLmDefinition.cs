@@ -50,6 +50,8 @@ public sealed class MiniLmDefinition : TextClassifierDefinition
 
     public override bool SupportsTokenClassification => true;
 
+    public override bool SupportsGradientCheckpointing => true;
+
     public override TextClassifierModel CreateTokenClassifier(int labelCount)
     {
         var model = new BertTokenClassifier(Config, labelCount);

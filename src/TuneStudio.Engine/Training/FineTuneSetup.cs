@@ -4,6 +4,7 @@ using TuneStudio.Engine.Adapters.Freeze;
 using TuneStudio.Engine.Adapters.Lora;
 using TuneStudio.Engine.Checkpoints;
 using TuneStudio.Engine.Models;
+using TuneStudio.Engine.Models.Bert;
 
 namespace TuneStudio.Engine.Training;
 
@@ -22,8 +23,25 @@ public static class FineTuneSetup
         if (device is not null) model.to(device);
         if (initialWeights is not null) LoadMergedWeights(model, initialWeights);
         if (config.DropoutOverride is { } rate) OverrideDropout(model, rate);
+        if (config.GradientCheckpointing) EnableGradientCheckpointing(model, device);
         ApplyMethod(model, config);
         return model;
+    }
+
+    // How many encoder layers recompute their activations in the backward (0 without gradient checkpointing).
+    public static int CheckpointedLayers(torch.nn.Module model) =>
+        model.modules().OfType<BertEncoder>().Where(encoder => encoder.GradientCheckpointing).Sum(encoder => encoder.Layers.Count);
+
+    // The recompute replays dropout from torch's CPU generator; TorchSharp 0.107 cannot save a GPU generator's state,
+    // so on a GPU the recomputed masks would differ from the forward's and the gradients would be wrong.
+    private static void EnableGradientCheckpointing(TextClassifierModel model, torch.Device? device)
+    {
+        if (device is { type: not DeviceType.CPU })
+            throw new InvalidOperationException("Gradient checkpointing runs on the CPU only for now (it cannot replay a GPU's dropout); turn it off for GPU runs.");
+        var encoders = model.modules().OfType<BertEncoder>().ToList();
+        if (encoders.Count == 0)
+            throw new ArgumentException($"Model '{model.GetName()}' has no gradient checkpointing; it is available for BERT-family text models.");
+        foreach (var encoder in encoders) encoder.GradientCheckpointing = true;
     }
 
     // The catalogue model with the head the config's task needs, fresh from its pre-trained weights.

@@ -93,6 +93,29 @@ public sealed class RunFormTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task Gradient_checkpointing_switched_on_for_a_model_without_it_is_refused_beside_the_switch()
+    {
+        ImportNames();
+        var form = Render<RunForm>(p => p.Add(c => c.Initial, new TrainingConfig { Model = "tiny-transformer" }));
+
+        await form.InvokeAsync(() => form.Find("#run-gradient-checkpointing").Change(true));
+        await Submit(form);
+
+        Assert.Contains("gradientCheckpointing", form.Find("#run-form-errors").TextContent);
+        Assert.Contains("'tiny-transformer' has no gradient checkpointing", form.Find("#run-gradient-checkpointing-help").TextContent);
+        Assert.Empty(Services.GetRequiredService<RunStore>().List());
+    }
+
+    [Fact]
+    public void A_forked_config_keeps_gradient_checkpointing()
+    {
+        var config = new TrainingConfig { Model = "minilm-l6", GradientCheckpointing = true };
+
+        Assert.True(RunConfigModel.From(config).ToConfig().GradientCheckpointing);
+        Assert.False(RunConfigModel.From(config with { GradientCheckpointing = false }).ToConfig().GradientCheckpointing);
+    }
+
+    [Fact]
     public async Task A_fork_form_starts_from_the_parent_config_and_records_the_checkpoint()
     {
         ImportNames();

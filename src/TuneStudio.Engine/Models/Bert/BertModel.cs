@@ -28,6 +28,13 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor>
 
     public BertPooler? Pooler => pooler;
 
+    // See BertEncoder.GradientCheckpointing.
+    public bool GradientCheckpointing
+    {
+        get => encoder.GradientCheckpointing;
+        set => encoder.GradientCheckpointing = value;
+    }
+
     // Last hidden state [batch, length, hidden].
     public override Tensor forward(Tensor inputIds, Tensor attentionMask)
     {
@@ -48,12 +55,17 @@ public sealed class BertEncoder : nn.Module<Tensor, Tensor, Tensor>
 
     public IReadOnlyList<BertLayer> Layers => layer.ToList();
 
+    // Forwards that record gradients keep only each layer's input and recompute the layer in the backward
+    // (CheckpointedLayer); evaluation under no_grad runs as usual.
+    public bool GradientCheckpointing { get; set; }
+
     public override Tensor forward(Tensor hidden, Tensor attentionMask)
     {
         using var scope = NewDisposeScope();
+        var checkpoint = GradientCheckpointing && is_grad_enabled();
         var current = hidden;
         foreach (var block in layer)
-            current = block.forward(current, attentionMask);
+            current = checkpoint ? CheckpointedLayer.Run(block, current, attentionMask) : block.forward(current, attentionMask);
         return current.MoveToOuterDisposeScope();
     }
 }

@@ -42,6 +42,7 @@ public sealed class RunConfigModel
     public double LabelSmoothing { get; set; }
     public double? DropoutOverride { get; set; }
     public PrecisionKind Precision { get; set; }
+    public bool GradientCheckpointing { get; set; }
     public int MaxConsecutiveSkippedSteps { get; set; }
     public bool EarlyStoppingEnabled { get; set; }
     public string EarlyStoppingMetric { get; set; } = "";
@@ -70,7 +71,7 @@ public sealed class RunConfigModel
         LayerwiseLrDecay = c.LayerwiseLrDecay, HeadLearningRate = c.HeadLearningRate,
         Schedule = c.Schedule, WarmupSteps = c.WarmupSteps, WarmupRatio = c.WarmupRatio,
         GradientAccumulationSteps = c.GradientAccumulationSteps, LabelSmoothing = c.LabelSmoothing, DropoutOverride = c.DropoutOverride,
-        Precision = c.Precision, MaxConsecutiveSkippedSteps = c.MaxConsecutiveSkippedSteps,
+        Precision = c.Precision, GradientCheckpointing = c.GradientCheckpointing, MaxConsecutiveSkippedSteps = c.MaxConsecutiveSkippedSteps,
         EarlyStoppingEnabled = c.EarlyStopping.Enabled, EarlyStoppingMetric = c.EarlyStopping.Metric, EarlyStoppingMode = c.EarlyStopping.Mode,
         EarlyStoppingPatience = c.EarlyStopping.Patience, EarlyStoppingMinDelta = c.EarlyStopping.MinDelta, EarlyStoppingKeepBest = c.EarlyStopping.KeepBest,
         CheckpointEverySteps = c.Checkpoints.EverySteps, CheckpointEachEpoch = c.Checkpoints.EachEpoch, CheckpointKeepLast = c.Checkpoints.KeepLast,
@@ -93,7 +94,7 @@ public sealed class RunConfigModel
         LayerwiseLrDecay = LayerwiseLrDecay, HeadLearningRate = HeadLearningRate,
         Schedule = Schedule, WarmupSteps = WarmupSteps, WarmupRatio = WarmupRatio,
         GradientAccumulationSteps = GradientAccumulationSteps, LabelSmoothing = LabelSmoothing, DropoutOverride = DropoutOverride,
-        Precision = Precision, MaxConsecutiveSkippedSteps = MaxConsecutiveSkippedSteps,
+        Precision = Precision, GradientCheckpointing = GradientCheckpointing, MaxConsecutiveSkippedSteps = MaxConsecutiveSkippedSteps,
         EarlyStopping = new EarlyStoppingOptions
         {
             Enabled = EarlyStoppingEnabled, Metric = EarlyStoppingMetric, Mode = EarlyStoppingMode, Patience = EarlyStoppingPatience,
