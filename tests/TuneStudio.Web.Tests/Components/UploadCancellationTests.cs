@@ -24,9 +24,10 @@ public sealed class UploadCancellationTests : ComponentTestContext
         form.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>()
             .UploadFiles(InputFileContent.CreateFromText(content.ToString(), "big.csv"));
         form.WaitForState(() => !form.Find("#import-button").HasAttribute("disabled"), TimeSpan.FromSeconds(30));
-        _ = form.Find("#import-button").ClickAsync(new());
-        form.WaitForState(() => form.FindAll("#cancel-import").Count > 0);
-        _ = form.Find("#cancel-import").ClickAsync(new());
+        // Clicks go through the renderer so the found button cannot go stale between Find and Click under load.
+        _ = form.InvokeAsync(() => form.Find("#import-button").ClickAsync(new()));
+        form.WaitForState(() => form.FindAll("#cancel-import").Count > 0, TimeSpan.FromSeconds(30));
+        _ = form.InvokeAsync(() => form.Find("#cancel-import").ClickAsync(new()));
         form.WaitForState(() => form.FindAll("#import-cancelled").Count > 0, TimeSpan.FromSeconds(30));
 
         Assert.Empty(Services.GetRequiredService<DatasetStore>().List());
