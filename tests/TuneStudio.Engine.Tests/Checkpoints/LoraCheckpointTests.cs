@@ -44,24 +44,13 @@ public class LoraCheckpointTests
     public void Resume_from_a_LoRA_checkpoint_gives_identical_losses_and_final_weights()
     {
         var (examples, labels) = TestData.FirstNames();
-        var subset = examples.Take(Take).ToList();
-        using var straight = new TemporaryDirectory();
-        using var interrupted = new TemporaryDirectory();
-        var straightObserver = new RecordingObserver();
-        TextClassificationTrainer.Run(new TrainingJob(Config, subset, labels, straight.Path), straightObserver, CancellationToken.None);
+        using var run = CancelledThenResumed.At(5, Config, examples.Take(Take).ToList(), labels);
 
-        using var cancellation = new CancellationTokenSource();
-        var firstPart = new RecordingObserver(points => { if (points[0].Step == 5) cancellation.Cancel(); });
-        TextClassificationTrainer.Run(new TrainingJob(Config, subset, labels, interrupted.Path), firstPart, cancellation.Token);
-        var last = CheckpointFiles.List(interrupted.Path)[^1];
-        Assert.Equal("epoch-1-step-3", Path.GetFileName(last));
-        var secondPart = new RecordingObserver();
-        var resumed = TextClassificationTrainer.Resume(new TrainingJob(Config, subset, labels, interrupted.Path), last, secondPart, CancellationToken.None);
-
-        Assert.Equal(TrainingOutcome.Completed, resumed.Outcome);
-        Assert.Equal(straightObserver.Values("train/loss").Skip(3), secondPart.Values("train/loss"));
-        var expected = CheckpointWeights.Of(CheckpointFiles.List(straight.Path)[^1]);
-        var actual = CheckpointWeights.Of(CheckpointFiles.List(interrupted.Path)[^1]);
+        Assert.Equal("epoch-1-step-3", Path.GetFileName(run.ResumedFrom));
+        Assert.Equal(TrainingOutcome.Completed, run.Resumed.Outcome);
+        Assert.Equal(run.Straight.Values("train/loss").Skip(3), run.ResumedPart.Values("train/loss"));
+        var expected = CheckpointWeights.Of(run.StraightFinalCheckpoint);
+        var actual = CheckpointWeights.Of(run.ResumedFinalCheckpoint);
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         Assert.All(expected, entry => Assert.True(entry.Value.AsSpan().SequenceEqual(actual[entry.Key]), entry.Key));
     }

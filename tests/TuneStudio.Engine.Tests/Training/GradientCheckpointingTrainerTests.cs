@@ -67,27 +67,13 @@ public class GradientCheckpointingTrainerTests
     public void A_checkpointed_run_resumes_bit_identically()
     {
         var (examples, labels) = TestData.FirstNames();
-        var subset = examples.Take(Take).ToList();
-        using var straight = new TemporaryDirectory();
-        using var interrupted = new TemporaryDirectory();
-        var straightObserver = new RecordingObserver();
-        TextClassificationTrainer.Run(new TrainingJob(Config, subset, labels, straight.Path), straightObserver, CancellationToken.None);
+        using var run = CancelledThenResumed.At(3, Config, examples.Take(Take).ToList(), labels);
 
-        using var cancellation = new CancellationTokenSource();
-        var firstPart = new RecordingObserver(points => { if (points[0].Step == 3) cancellation.Cancel(); });
-        TextClassificationTrainer.Run(new TrainingJob(Config, subset, labels, interrupted.Path), firstPart, cancellation.Token);
-        var last = CheckpointFiles.List(interrupted.Path)[^1];
-        Assert.Equal("epoch-1-step-2", Path.GetFileName(last));
-
-        var secondPart = new RecordingObserver();
-        var resumed = TextClassificationTrainer.Resume(new TrainingJob(Config, subset, labels, interrupted.Path), last, secondPart, CancellationToken.None);
-
-        Assert.Equal(TrainingOutcome.Completed, resumed.Outcome);
-        Assert.Equal(Bits(straightObserver.Values("train/loss").Skip(2)), Bits(secondPart.Values("train/loss")));
-        Assert.Equal(straightObserver.Values("val/loss"), secondPart.Values("val/loss"));
-        var expected = File.ReadAllBytes(Path.Combine(CheckpointFiles.List(straight.Path)[^1], CheckpointFiles.Weights));
-        var actual = File.ReadAllBytes(Path.Combine(CheckpointFiles.List(interrupted.Path)[^1], CheckpointFiles.Weights));
-        Assert.True(expected.AsSpan().SequenceEqual(actual), "final weights differ");
+        Assert.Equal("epoch-1-step-2", Path.GetFileName(run.ResumedFrom));
+        Assert.Equal(TrainingOutcome.Completed, run.Resumed.Outcome);
+        Assert.Equal(Bits(run.Straight.Values("train/loss").Skip(2)), Bits(run.ResumedPart.Values("train/loss")));
+        Assert.Equal(run.Straight.Values("val/loss"), run.ResumedPart.Values("val/loss"));
+        Assert.True(run.FinalWeightFilesEqual, "final weights differ");
     }
 
     private static long[] Bits(IEnumerable<double> values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();

@@ -100,28 +100,14 @@ public class MixedPrecisionTests
     public void Bfloat16_resume_after_cancel_gives_identical_losses_and_final_weights()
     {
         var (examples, labels) = TestData.FirstNames();
-        var subset = examples.Take(Take).ToList();
         var config = Config with { Precision = PrecisionKind.Bfloat16, Epochs = 2 };
-        using var straight = new TemporaryDirectory();
-        using var interrupted = new TemporaryDirectory();
-        var straightObserver = new RecordingObserver();
-        TextClassificationTrainer.Run(new TrainingJob(config, subset, labels, straight.Path), straightObserver, CancellationToken.None);
+        using var run = CancelledThenResumed.At(6, config, examples.Take(Take).ToList(), labels);
 
-        using var cancellation = new CancellationTokenSource();
-        var firstPart = new RecordingObserver(points => { if (points[0].Step == 6) cancellation.Cancel(); });
-        TextClassificationTrainer.Run(new TrainingJob(config, subset, labels, interrupted.Path), firstPart, cancellation.Token);
-        var last = CheckpointFiles.List(interrupted.Path)[^1];
-        Assert.Equal("epoch-1-step-4", Path.GetFileName(last));
-
-        var secondPart = new RecordingObserver();
-        var resumed = TextClassificationTrainer.Resume(new TrainingJob(config, subset, labels, interrupted.Path), last, secondPart, CancellationToken.None);
-
-        Assert.Equal(TrainingOutcome.Completed, resumed.Outcome);
-        Assert.Equal(Bits(straightObserver.Values("train/loss").Skip(4)), Bits(secondPart.Values("train/loss")));
-        Assert.Equal(straightObserver.Values("val/loss"), secondPart.Values("val/loss"));
-        var expected = File.ReadAllBytes(Path.Combine(CheckpointFiles.List(straight.Path)[^1], CheckpointFiles.Weights));
-        var actual = File.ReadAllBytes(Path.Combine(CheckpointFiles.List(interrupted.Path)[^1], CheckpointFiles.Weights));
-        Assert.True(expected.AsSpan().SequenceEqual(actual), "final weights differ");
+        Assert.Equal("epoch-1-step-4", Path.GetFileName(run.ResumedFrom));
+        Assert.Equal(TrainingOutcome.Completed, run.Resumed.Outcome);
+        Assert.Equal(Bits(run.Straight.Values("train/loss").Skip(4)), Bits(run.ResumedPart.Values("train/loss")));
+        Assert.Equal(run.Straight.Values("val/loss"), run.ResumedPart.Values("val/loss"));
+        Assert.True(run.FinalWeightFilesEqual, "final weights differ");
     }
 
     private const int StepsPerEpoch = 10;

@@ -32,27 +32,15 @@ public class ResumeTests
     {
         var config = textAugmentation ? AugmentedConfig : Config;
         var (examples, labels) = TestData.FirstNames();
-        var subset = examples.Take(Take).ToList();
-        using var straight = new TemporaryDirectory();
-        using var interrupted = new TemporaryDirectory();
-        var straightObserver = new RecordingObserver();
-        TextClassificationTrainer.Run(new TrainingJob(config, subset, labels, straight.Path), straightObserver, CancellationToken.None);
+        using var run = CancelledThenResumed.At(5, config, examples.Take(Take).ToList(), labels);
 
-        using var cancellation = new CancellationTokenSource();
-        var firstPart = new RecordingObserver(points => { if (points[0].Step == 5) cancellation.Cancel(); });
-        var cancelled = TextClassificationTrainer.Run(new TrainingJob(config, subset, labels, interrupted.Path), firstPart, cancellation.Token);
-        Assert.Equal(TrainingOutcome.Cancelled, cancelled.Outcome);
-        var last = CheckpointFiles.List(interrupted.Path)[^1];
-        Assert.Equal("epoch-1-step-3", Path.GetFileName(last));
-
-        var secondPart = new RecordingObserver();
-        var resumed = TextClassificationTrainer.Resume(new TrainingJob(config, subset, labels, interrupted.Path), last, secondPart, CancellationToken.None);
-
-        Assert.Equal(TrainingOutcome.Completed, resumed.Outcome);
-        Assert.Equal(4, secondPart.Points.First(point => point.Key == "train/loss").Step);
-        Assert.Equal(Bits(straightObserver.Values("train/loss").Skip(3)), Bits(secondPart.Values("train/loss")));
-        Assert.Equal(straightObserver.Values("val/loss"), secondPart.Values("val/loss"));
-        AssertSameWeights(CheckpointFiles.List(straight.Path)[^1], CheckpointFiles.List(interrupted.Path)[^1]);
+        Assert.Equal(TrainingOutcome.Cancelled, run.Cancelled.Outcome);
+        Assert.Equal("epoch-1-step-3", Path.GetFileName(run.ResumedFrom));
+        Assert.Equal(TrainingOutcome.Completed, run.Resumed.Outcome);
+        Assert.Equal(4, run.ResumedPart.Points.First(point => point.Key == "train/loss").Step);
+        Assert.Equal(Bits(run.Straight.Values("train/loss").Skip(3)), Bits(run.ResumedPart.Values("train/loss")));
+        Assert.Equal(run.Straight.Values("val/loss"), run.ResumedPart.Values("val/loss"));
+        AssertSameWeights(run.StraightFinalCheckpoint, run.ResumedFinalCheckpoint);
     }
 
     [Fact]
