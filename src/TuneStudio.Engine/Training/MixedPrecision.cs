@@ -13,49 +13,53 @@ namespace TuneStudio.Engine.Training;
 internal sealed class MixedPrecision : IDisposable
 {
     private readonly nn.Module masters;
-    private readonly Func<nn.Module>? buildCopy;
-    private nn.Module? working;
-    private (Parameter Master, Parameter Working)[] pairs = [];
+    private readonly nn.Module? working;
+    private readonly (Parameter Master, Parameter Working)[] pairs = [];
+    private bool synced;
 
-    private MixedPrecision(nn.Module masters, Func<nn.Module>? buildCopy)
+    private MixedPrecision(nn.Module masters, nn.Module? working)
     {
         this.masters = masters;
-        this.buildCopy = buildCopy;
+        this.working = working;
+        if (working is null) return;
+        var workingByName = working.named_parameters().ToDictionary(entry => entry.name, entry => entry.parameter);
+        pairs = masters.named_parameters().Select(entry => (entry.parameter, workingByName[entry.name])).ToArray();
     }
 
     public static MixedPrecision Float32(nn.Module model) => new(model, null);
 
-    // buildCopy builds a model shaped like the masters (same parameter names); its weights are then overwritten.
+    // buildCopy builds a model shaped like the masters (same parameter names); its weights are overwritten from the
+    // masters at the first step. It is built here, while the task sets up, so it can reuse the catalogue's cached
+    // pre-trained weights before the task releases them (built later, it would parse the ONNX file again).
+    // torch's generator is put back so the run's random draws do not change.
     public static MixedPrecision For(TrainingConfig config, nn.Module model, Device device, Func<nn.Module> buildCopy)
     {
         if (config.Precision == PrecisionKind.Float32) return Float32(model);
         PrecisionSupport.EnsureBfloat16(device);
-        return new MixedPrecision(model, buildCopy);
+        var working = TorchRuntime.PreservingRandomState(buildCopy);
+        working.to(ScalarType.BFloat16);
+        // Lives for the run, whatever dispose scope set-up ran in.
+        foreach (var tensor in working.parameters().Concat(working.buffers())) tensor.DetachFromDisposeScope();
+        return new MixedPrecision(model, working);
     }
 
-    public PrecisionKind Kind => buildCopy is null ? PrecisionKind.Float32 : PrecisionKind.Bfloat16;
+    public PrecisionKind Kind => working is null ? PrecisionKind.Float32 : PrecisionKind.Bfloat16;
 
     // The module that runs forward and backward in a training step.
     public nn.Module Forward => working ?? masters;
 
     public static Tensor ToFloat32(Tensor logits) => logits.dtype == ScalarType.Float32 ? logits : logits.to_type(ScalarType.Float32);
 
-    // Before a step's first micro-batch. The first call builds the working copy from the masters as they are then
-    // (after a resume has loaded them), with torch's generator put back so the run's random draws do not change.
-    // Every call makes the copy train what the masters train now (gradual unfreezing changes it), start without
-    // gradients, and follow the masters' train/eval mode.
+    // Before a step's first micro-batch. The first call copies every master into the working copy as it is then
+    // (after a resume has loaded them). Every call makes the copy train what the masters train now (gradual
+    // unfreezing changes it), start without gradients, and follow the masters' train/eval mode.
     public void BeginStep()
     {
-        if (buildCopy is null) return;
-        if (working is null)
+        if (working is null) return;
+        if (!synced)
         {
-            working = TorchRuntime.PreservingRandomState(buildCopy);
-            working.to(ScalarType.BFloat16);
-            // Built inside the step's dispose scope, but lives for the run.
-            foreach (var tensor in working.parameters().Concat(working.buffers())) tensor.DetachFromDisposeScope();
-            var workingByName = working.named_parameters().ToDictionary(entry => entry.name, entry => entry.parameter);
-            pairs = masters.named_parameters().Select(entry => (entry.parameter, workingByName[entry.name])).ToArray();
             CopyMasters(frozenToo: true);
+            synced = true;
         }
         working.train(masters.training);
         foreach (var (master, copy) in pairs)

@@ -21,10 +21,10 @@ internal sealed class TextClassificationTask : IRecipeTask<TextExample>
         config = job.Config;
         this.device = device;
         model = FineTuneSetup.CreateModel(config, job.Labels.Count, device, initialWeights);
+        precision = MixedPrecision.For(config, model, device, () => FineTuneSetup.CreateModel(config, job.Labels.Count, device));
         FineTuneSetup.Definition(config).ReleaseCachedWeights();
         tokenizer = FineTuneSetup.Definition(config).CreateTokenizer();
         augmenter = new TextAugmenter(config.Augmentation.Text, config.Seed);
-        precision = MixedPrecision.For(config, model, device, () => FineTuneSetup.CreateModel(config, job.Labels.Count, device));
     }
 
     public nn.Module Model => model;

@@ -30,8 +30,8 @@ internal sealed class TokenClassificationTask : IRecipeTask<TokenExample>
         tokenizer = FineTuneSetup.Definition(config).CreateTokenizer() as IWordTokenizer
             ?? throw new ArgumentException($"Model '{config.Model}' has no sub-word tokenizer for token classification.");
         model = FineTuneSetup.CreateModel(config, labels.Count, device, initialWeights);
-        FineTuneSetup.Definition(config).ReleaseCachedWeights();
         precision = MixedPrecision.For(config, model, device, () => FineTuneSetup.CreateModel(config, labels.Count, device));
+        FineTuneSetup.Definition(config).ReleaseCachedWeights();
     }
 
     public MixedPrecision Precision => precision;

@@ -54,6 +54,26 @@ public class MiniLmDefinitionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_bfloat16_run_builds_its_working_copy_from_the_cache_without_parsing_the_model_again()
+    {
+        var definition = new MiniLmDefinition();
+        using (definition.CreateModel(2)) { }
+        var parses = MiniLmDefinition.OnnxParses;
+        using var root = new TemporaryDirectory();
+        var config = new TrainingConfig
+        {
+            Model = MiniLmDefinition.Id, Method = FineTuneMethod.HeadOnly, Epochs = 1, BatchSize = 8, MaxSequenceLength = 8,
+            Precision = PrecisionKind.Bfloat16,
+        };
+        var examples = Enumerable.Range(0, 10).Select(i => new TextExample(i % 2 == 0 ? "good day" : "bad day", i % 2)).ToList();
+
+        var result = TextClassificationTrainer.Run(new TrainingJob(config, examples, ["bad", "good"], root.Path), new RecordingObserver(), CancellationToken.None);
+
+        Assert.Equal(TrainingOutcome.Completed, result.Outcome);
+        Assert.Equal(parses, MiniLmDefinition.OnnxParses);
+    }
+
+    [Fact]
     public void LoRA_targets_query_and_value_hit_every_attention_self_projection()
     {
         using var model = new BertTextClassifier(BertConfig.MiniLmL6 with { NumHiddenLayers = 2 }, BertPooling.Mean, labelCount: 2);
