@@ -77,12 +77,10 @@ public sealed record TrainingConfig
         Require(model is not null, "model", $"Unknown model '{Model}'.");
         Require(Enum.IsDefined(Method), "method", $"Unknown fine-tuning method '{Method}'.");
         Require(Enum.IsDefined(Task), "task", $"Unknown task '{Task}'.");
-        if (model is not null && Task == TrainingTask.TokenClassification)
-            Require(ModelCatalog.FindDefinition(Model)?.SupportsTokenClassification == true, "model",
-                $"Model '{Model}' cannot tag tokens; pick a WordPiece model such as minilm-l6.");
-        else if (model is not null && Enum.IsDefined(Task))
-            Require(ModelCatalog.Fits(model, ModelCatalog.TaskName(Task)), "model",
-                $"Model '{Model}' trains {model.Task}, not {ModelCatalog.TaskName(Task)}.");
+        if (model is not null && Enum.IsDefined(Task))
+            Require(ModelCatalog.Fits(model, ModelCatalog.TaskName(Task)), "model", Task == TrainingTask.TokenClassification
+                ? $"Model '{Model}' cannot tag tokens; pick a WordPiece model such as minilm-l6."
+                : $"Model '{Model}' trains {model.Task}, not {ModelCatalog.TaskName(Task)}.");
         if (model is not null && Enum.IsDefined(Method))
             Require(SupportsMethod(model, Method), "method",
                 $"Model '{Model}' does not support {ApiName(Method)} fine-tuning; it supports {string.Join(", ", Enum.GetValues<FineTuneMethod>().Where(m => SupportsMethod(model, m)).Select(ApiName))}.");
