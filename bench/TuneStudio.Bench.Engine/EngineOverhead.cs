@@ -97,8 +97,9 @@ internal static class EngineOverhead
     {
         var clock = Stopwatch.StartNew();
         torch.manual_seed(Config.Seed);
-        using var model = FineTuneSetup.CreateModel(Config, labelCount);
-        var tokenizer = FineTuneSetup.Definition(Config).CreateTokenizer();
+        var definition = FineTuneSetup.Definition(Config, ModelCatalog.BuiltIn);
+        using var model = FineTuneSetup.Prepare(definition.CreateModel(labelCount), Config, ModelCatalog.BuiltIn);
+        var tokenizer = definition.CreateTokenizer();
         var parameters = model.parameters().ToList();
         using var optimizer = optim.AdamW(parameters, Config.LearningRate, Config.Beta1, Config.Beta2, Config.Epsilon, Config.WeightDecay);
         model.train();

@@ -15,6 +15,7 @@ public sealed record ModelInfo(
     // Image models: the side of the square input the model was trained at (its default resolution); 0 for text.
     public int ImageSize { get; init; }
 
-    // Every task this model trains, Task first: WordPiece text models (MiniLM, imported BERTs) also tag tokens.
-    public IReadOnlyList<string> Tasks => ModelCatalog.TasksOf(this);
+    // Every task this model trains, Task first (WordPiece text models also tag tokens); filled in by the catalogue
+    // from the task registry, so a record stays plain data.
+    public IReadOnlyList<string> Tasks { get; init; } = [];
 }

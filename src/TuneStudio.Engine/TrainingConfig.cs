@@ -1,11 +1,16 @@
+using System.Text.Json.Serialization;
+using TuneStudio.Engine.Tasks;
+
 namespace TuneStudio.Engine;
 
 public sealed record TrainingConfig
 {
     public string Model { get; init; } = "tiny-transformer";
 
-    // Set by whoever knows the data (the studio from the dataset's task, TokenTrainingJob for its sentences).
-    public TrainingTask Task { get; init; } = TrainingTask.TextClassification;
+    // A registered task's name (TaskNames); set by whoever knows the data (the studio from the dataset, a task's
+    // typed job for its examples).
+    [JsonConverter(typeof(TaskNameJson))]
+    public string Task { get; init; } = TaskNames.TextClassification;
     public FineTuneMethod Method { get; init; } = FineTuneMethod.Full;
     public double LearningRate { get; init; } = 1e-3;
     public int BatchSize { get; init; } = 32;
@@ -64,23 +69,25 @@ public sealed record TrainingConfig
 
     // Field names are camelCase as the API spells them ("learningRate", "lora.rank"), so a form can put
     // each message beside its input. LoRA fields are checked whatever the method: a stored config stays valid
-    // if someone later switches it to LoRA.
-    public IReadOnlyList<ConfigError> Validate()
+    // if someone later switches it to LoRA. models: the catalogue (and through it the task registry) the run will
+    // use; task-specific rules are the task's (ITrainingTask.Validate).
+    public IReadOnlyList<ConfigError> Validate(ModelCatalog? models = null)
     {
+        models ??= ModelCatalog.BuiltIn;
         var errors = new List<ConfigError>();
         void Require(bool ok, string field, string message)
         {
             if (!ok) errors.Add(new ConfigError(field, message));
         }
 
-        var model = ModelCatalog.Find(Model);
+        var model = models.Find(Model);
+        var definition = models.Definition(Model);
+        var task = models.Tasks.Find(Task);
         Require(model is not null, "model", $"Unknown model '{Model}'.");
         Require(Enum.IsDefined(Method), "method", $"Unknown fine-tuning method '{Method}'.");
-        Require(Enum.IsDefined(Task), "task", $"Unknown task '{Task}'.");
-        if (model is not null && Enum.IsDefined(Task))
-            Require(ModelCatalog.Fits(model, ModelCatalog.TaskName(Task)), "model", Task == TrainingTask.TokenClassification
-                ? $"Model '{Model}' cannot tag tokens; pick a WordPiece model such as minilm-l6."
-                : $"Model '{Model}' trains {model.Task}, not {ModelCatalog.TaskName(Task)}.");
+        Require(task is not null, "task", $"Unknown task '{Task}'; the studio trains {string.Join(", ", models.Tasks.Names)}.");
+        if (definition is not null && task is not null)
+            Require(task.Fits(definition), "model", MismatchMessage(models, task));
         if (model is not null && Enum.IsDefined(Method))
             Require(SupportsMethod(model, Method), "method",
                 $"Model '{Model}' does not support {ApiName(Method)} fine-tuning; it supports {string.Join(", ", Enum.GetValues<FineTuneMethod>().Where(m => SupportsMethod(model, m)).Select(ApiName))}.");
@@ -131,9 +138,7 @@ public sealed record TrainingConfig
         Require(LabelSmoothing >= 0 && LabelSmoothing < 1, "labelSmoothing", "Label smoothing must be at least 0 and below 1.");
         Require(DropoutOverride is null || (DropoutOverride >= 0 && DropoutOverride < 1), "dropoutOverride", "Dropout must be at least 0 and below 1.");
         Require(Enum.IsDefined(Precision), "precision", $"Unknown precision '{Precision}': use float32 or bfloat16.");
-        Require(Precision != PrecisionKind.Bfloat16 || Task != TrainingTask.ImageClassification, "precision",
-            "Image runs train in float32 only for now; choose precision float32.");
-        Require(!GradientCheckpointing || model is null || ModelCatalog.FindDefinition(Model)?.SupportsGradientCheckpointing == true,
+        Require(!GradientCheckpointing || model is null || models.FindDefinition(Model)?.SupportsGradientCheckpointing == true,
             "gradientCheckpointing", $"Model '{Model}' has no gradient checkpointing; it is available for BERT-family text models such as minilm-l6.");
         Require(MaxConsecutiveSkippedSteps >= 1, "maxConsecutiveSkippedSteps", "Allow at least one skipped step in a row.");
 
@@ -157,6 +162,8 @@ public sealed record TrainingConfig
         }
 
         ValidateAugmentation(Require);
+        if (definition is not null && task is not null && task.Fits(definition))
+            errors.AddRange(task.Validate(this, definition));
 
         Require(Lora is not null, "lora", "LoRA options are required.");
         if (Lora is not null)
@@ -170,6 +177,13 @@ public sealed record TrainingConfig
         }
 
         return errors;
+    }
+
+    // Names the models that do fit, so the message says what to pick.
+    private string MismatchMessage(ModelCatalog models, ITrainingTask task)
+    {
+        var fitting = string.Join(", ", models.ForTask(task.Name).Select(m => m.Id));
+        return $"Model '{Model}' cannot train {task.Name}: {task.Description.UnfitReason}; choose one of {fitting}.";
     }
 
     // BitFit, HeadOnly and GradualUnfreeze only choose which existing parameters train, as Freeze does,
@@ -186,9 +200,6 @@ public sealed record TrainingConfig
     {
         require(Augmentation is { Text: not null, Image: not null }, "augmentation", "Augmentation options are required.");
         if (Augmentation is not { Text: { } text, Image: { } image }) return;
-        // Deleting or swapping words would leave the tags describing other words.
-        require(Task != TrainingTask.TokenClassification || !Augmentation.Enabled, "augmentation",
-            "Token classification takes no augmentation: dropping or swapping words would break the tags.");
         static bool Probability(double p) => p >= 0 && p < 1;
         require(Probability(text.DeletionProbability), "augmentation.text.deletionProbability", "Word deletion probability must be at least 0 and below 1.");
         require(Probability(text.SwapProbability), "augmentation.text.swapProbability", "Word swap probability must be at least 0 and below 1.");

@@ -17,6 +17,9 @@ public abstract record TrainingJob<TExample>(
 
     // The dataset version the examples come from; stored in checkpoints so a resume can refuse other data.
     public string? DatasetVersion { get; init; }
+
+    // The catalogue the job's model is in (an imported model is only in its studio's).
+    public ModelCatalog Models { get; init; } = ModelCatalog.BuiltIn;
 }
 
 public sealed record TrainingJob(TrainingConfig Config, IReadOnlyList<TextExample> Examples, IReadOnlyList<string> Labels, string CheckpointRoot)

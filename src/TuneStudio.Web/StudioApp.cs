@@ -64,6 +64,9 @@ public static class StudioApp
         services.AddSingleton<AugmentationPreviews>();
         services.AddSingleton<ImageAugmentationPreviews>();
         services.AddSingleton<TuneStudio.Storage.Models.ImportedModelStore>();
+        // The studio's own catalogue: built-in models plus this studio's imports (another studio in the process has its own).
+        services.AddSingleton(_ => new TuneStudio.Engine.ModelCatalog(TuneStudio.Engine.Tasks.TaskRegistry.BuiltIn));
+        services.AddSingleton(sp => sp.GetRequiredService<TuneStudio.Engine.ModelCatalog>().Tasks);
         services.AddSingleton<TuneStudio.Web.Models.ModelImports>();
         services.AddSingleton<TuneStudio.Storage.Reviews.ReviewStore>();
         services.AddSingleton<TuneStudio.Storage.Reviews.LabelDefinitionStore>();
@@ -74,6 +77,7 @@ public static class StudioApp
         services.AddHostedService(sp => sp.GetRequiredService<RunJournal>());
         services.AddSingleton<RunQueue>();
         services.AddSingleton<RunService>();
+        services.AddSingleton<RunPlans>();
         services.AddHostedService<TrainingWorker>();
         services.AddSingleton<HubRunFeeds>();
 

@@ -71,7 +71,7 @@ public class TrainingConfigTests
     [Fact]
     public void An_image_model_refuses_lora_by_name_and_checks_image_size_instead_of_sequence_length()
     {
-        var image = new TrainingConfig { Model = "resnet18", Task = TrainingTask.ImageClassification };
+        var image = new TrainingConfig { Model = "resnet18", Task = TaskNames.ImageClassification };
         var error = Assert.Single((image with { Method = FineTuneMethod.Lora }).Validate());
         Assert.Equal("method", error.Field);
         Assert.Contains("'resnet18' does not support lora", error.Message);
@@ -87,22 +87,22 @@ public class TrainingConfigTests
     public void Gradient_checkpointing_is_offered_for_bert_family_models_and_refused_by_name_for_others()
     {
         Assert.Empty(new TrainingConfig { Model = "minilm-l6", GradientCheckpointing = true }.Validate());
-        Assert.Empty(new TrainingConfig { Model = "minilm-l6", Task = TrainingTask.TokenClassification, GradientCheckpointing = true }.Validate());
+        Assert.Empty(new TrainingConfig { Model = "minilm-l6", Task = TaskNames.TokenClassification, GradientCheckpointing = true }.Validate());
 
         var tiny = Assert.Single(new TrainingConfig { Model = "tiny-transformer", GradientCheckpointing = true }.Validate());
         Assert.Equal("gradientCheckpointing", tiny.Field);
         Assert.Contains("'tiny-transformer' has no gradient checkpointing", tiny.Message);
         Assert.Contains("minilm-l6", tiny.Message);
         Assert.Equal(["gradientCheckpointing"],
-            FieldsWithErrors(new TrainingConfig { Model = "resnet18", Task = TrainingTask.ImageClassification, GradientCheckpointing = true }));
+            FieldsWithErrors(new TrainingConfig { Model = "resnet18", Task = TaskNames.ImageClassification, GradientCheckpointing = true }));
     }
 
     [Theory]
-    [InlineData("resnet18", TrainingTask.TextClassification)]
-    [InlineData("resnet18", TrainingTask.TokenClassification)]
-    [InlineData("minilm-l6", TrainingTask.ImageClassification)]
-    [InlineData("tiny-transformer", TrainingTask.TokenClassification)]
-    public void A_model_is_refused_for_a_task_it_cannot_train(string model, TrainingTask task)
+    [InlineData("resnet18", TaskNames.TextClassification)]
+    [InlineData("resnet18", TaskNames.TokenClassification)]
+    [InlineData("minilm-l6", TaskNames.ImageClassification)]
+    [InlineData("tiny-transformer", TaskNames.TokenClassification)]
+    public void A_model_is_refused_for_a_task_it_cannot_train(string model, string task)
     {
         Assert.Equal(["model"], FieldsWithErrors(new TrainingConfig { Model = model, Task = task }));
     }
@@ -110,10 +110,10 @@ public class TrainingConfigTests
     [Fact]
     public void The_catalogue_lists_the_tiny_transformer_with_every_method()
     {
-        var model = Assert.Single(ModelCatalog.All, info => info.Id == "tiny-transformer");
+        var model = Assert.Single(ModelCatalog.BuiltIn.All, info => info.Id == "tiny-transformer");
 
-        Assert.Same(model, ModelCatalog.Find("tiny-transformer"));
-        Assert.Null(ModelCatalog.Find("nope"));
+        Assert.Same(model, ModelCatalog.BuiltIn.Find("tiny-transformer"));
+        Assert.Null(ModelCatalog.BuiltIn.Find("nope"));
         Assert.Equal([FineTuneMethod.Full, FineTuneMethod.Lora, FineTuneMethod.Freeze], model.Methods);
     }
 

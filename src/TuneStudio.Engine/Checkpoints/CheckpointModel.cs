@@ -1,6 +1,4 @@
 using TorchSharp;
-using TuneStudio.Engine.Models;
-using TuneStudio.Engine.Training;
 
 namespace TuneStudio.Engine.Checkpoints;
 
@@ -13,22 +11,28 @@ public static class CheckpointModel
     public static bool OmitsFrozenWeights(TrainingConfig config, string? initialWeights) =>
         config.Method == FineTuneMethod.Lora && initialWeights is null;
 
-    // The model as the run built it (torch's generator put back afterwards), with the checkpoint's weights loaded.
-    public static TextClassifierModel Load(string checkpointDirectory, TrainerState state, torch.Device? device = null)
+    // The model as the run built it through its task (torch's generator put back afterwards), with the checkpoint's
+    // weights loaded. models: the catalogue that holds the run's model (an imported one is only in the studio's).
+    public static T Load<T>(string checkpointDirectory, TrainerState state, ModelCatalog? models = null, torch.Device? device = null)
+        where T : torch.nn.Module
     {
-        var model = TorchRuntime.PreservingRandomState(() =>
+        models ??= ModelCatalog.BuiltIn;
+        var task = models.Tasks.Get(state.Config.Task);
+        var module = TorchRuntime.PreservingRandomState(() =>
         {
             torch.manual_seed(state.Config.Seed);
-            return FineTuneSetup.CreateModel(state.Config, state.Labels.Count, device);
+            return task.CreateModel(state.Config, state.Labels.Count, models, device);
         });
         try
         {
+            if (module is not T model)
+                throw new InvalidDataException($"Checkpoint {checkpointDirectory} holds a {state.Config.Task} model ({module.GetType().Name}), not a {typeof(T).Name}.");
             CheckpointReader.LoadWeights(model, checkpointDirectory);
             return model;
         }
         catch
         {
-            model.Dispose();
+            module.Dispose();
             throw;
         }
     }

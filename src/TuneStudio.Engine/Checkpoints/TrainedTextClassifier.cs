@@ -27,16 +27,17 @@ public sealed class TrainedTextClassifier : IDisposable
 
     public TextClassifierModel Model => model;
 
-    public static TrainedTextClassifier Load(string checkpointDirectory)
+    public static TrainedTextClassifier Load(string checkpointDirectory, ModelCatalog? models = null)
     {
         TorchRuntime.Configure();
         var state = CheckpointReader.ReadState(checkpointDirectory);
         var device = TorchRuntime.TorchDevice;
-        var model = CheckpointModel.Load(checkpointDirectory, state, device);
+        models ??= ModelCatalog.BuiltIn;
+        var model = CheckpointModel.Load<TextClassifierModel>(checkpointDirectory, state, models, device);
         try
         {
             model.eval();
-            return new TrainedTextClassifier(model, FineTuneSetup.Definition(state.Config).CreateTokenizer(), state, device);
+            return new TrainedTextClassifier(model, FineTuneSetup.Definition(state.Config, models).CreateTokenizer(), state, device);
         }
         catch
         {

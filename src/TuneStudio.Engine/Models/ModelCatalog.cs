@@ -1,76 +1,76 @@
 using TuneStudio.Engine.Models;
 using TuneStudio.Engine.Pretrained;
+using TuneStudio.Engine.Tasks;
 
 namespace TuneStudio.Engine;
 
-// Every model the studio can fine-tune, text and image: the built-in ones, then those users imported (Register).
-// A model's Info.Task says which datasets it trains on (Fits). ParameterCount is for a two-label head.
-public static class ModelCatalog
+// Every model a studio can fine-tune, text and image: the built-in ones, then those its users imported (Register).
+// An instance, owned by the host: two studios in one process (tests) never see each other's imports. The built-in
+// definitions are shared (their parsed weights are cached per process); BuiltIn is a catalogue of those alone that
+// refuses imports, for code that never sees an imported model (engine tests, tools). Which tasks a model trains is
+// the task registry's call (ITrainingTask.Fits). ParameterCount is for a two-label head.
+public sealed class ModelCatalog
 {
-    public const string TextClassification = "text-classification";
-    public const string ImageClassification = "image-classification";
-    public const string TokenClassification = "token-classification";
+    private static readonly IReadOnlyList<ModelDefinition> BuiltInDefinitions =
+        [new TinyTransformerDefinition(), new MiniLmDefinition(), ResNet18Definition.Definition];
 
-    public static string TaskName(TrainingTask task) => task switch
+    public static ModelCatalog BuiltIn { get; } = new(TaskRegistry.BuiltIn, readOnly: true);
+
+    private readonly Lock gate = new();
+    private readonly bool readOnly;
+    private IReadOnlyList<Entry> entries;
+
+    public ModelCatalog(TaskRegistry? tasks = null) : this(tasks ?? TaskRegistry.BuiltIn, readOnly: false) { }
+
+    private ModelCatalog(TaskRegistry tasks, bool readOnly)
     {
-        TrainingTask.TokenClassification => TokenClassification,
-        TrainingTask.ImageClassification => ImageClassification,
-        _ => TextClassification,
-    };
+        Tasks = tasks;
+        this.readOnly = readOnly;
+        entries = BuiltInDefinitions.Select(Describe).ToList();
+    }
 
-    // A WordPiece text encoder also tags tokens (a head per token); otherwise the model's own task must match.
-    public static bool Fits(ModelInfo model, string task) => task == TokenClassification
-        ? FindDefinition(model.Id)?.SupportsTokenClassification == true
-        : model.Task == task;
+    public TaskRegistry Tasks { get; }
 
-    public static IReadOnlyList<string> Tasks { get; } = [TextClassification, TokenClassification, ImageClassification];
+    public IReadOnlyList<ModelDefinition> Definitions => Entries.Select(entry => entry.Definition).ToList();
 
-    // The tasks a model trains, its own first.
-    public static IReadOnlyList<string> TasksOf(ModelInfo model) =>
-        [model.Task, .. Tasks.Where(task => task != model.Task && Fits(model, task))];
+    // Each model with the tasks it trains (its own task first).
+    public IReadOnlyList<ModelInfo> All => Entries.Select(entry => entry.Info).ToList();
 
-    public static IReadOnlyList<ModelInfo> ForTask(string task) => All.Where(model => Fits(model, task)).ToList();
+    public ModelInfo? Find(string id) => FindEntry(id)?.Info;
 
-    private static readonly Lock Gate = new();
-    private static IReadOnlyList<ImageClassifierDefinition> imageDefinitions = [ResNet18Definition.Definition];
-    private static IReadOnlyList<TextClassifierDefinition> definitions = [new TinyTransformerDefinition(), new MiniLmDefinition()];
+    public ModelDefinition? Definition(string id) => FindEntry(id)?.Definition;
 
-    public static IReadOnlyList<ModelInfo> All =>
-        [.. Definitions.Select(definition => definition.Info), .. ImageDefinitions.Select(definition => definition.Info)];
+    public TextClassifierDefinition? FindDefinition(string id) => Definition(id) as TextClassifierDefinition;
 
-    public static ModelInfo? Find(string id) => FindDefinition(id)?.Info ?? FindImageDefinition(id)?.Info;
+    public ImageClassifierDefinition? FindImageDefinition(string id) => Definition(id) as ImageClassifierDefinition;
 
-    public static TextClassifierDefinition? FindDefinition(string id) =>
-        Definitions.FirstOrDefault(definition => string.Equals(definition.Info.Id, id, StringComparison.Ordinal));
+    public bool Fits(ModelInfo model, string task) =>
+        Definition(model.Id) is { } definition && Tasks.Find(task) is { } trainingTask && trainingTask.Fits(definition);
 
-    public static ImageClassifierDefinition? FindImageDefinition(string id) =>
-        ImageDefinitions.FirstOrDefault(definition => string.Equals(definition.Info.Id, id, StringComparison.Ordinal));
+    public IReadOnlyList<ModelInfo> ForTask(string task) => All.Where(model => Fits(model, task)).ToList();
 
     // Adds an imported model; an id already in the catalogue is refused.
-    public static void Register(TextClassifierDefinition definition)
+    public void Register(ModelDefinition definition)
     {
-        lock (Gate)
+        if (readOnly) throw new InvalidOperationException("The built-in catalogue takes no imports; register into the studio's own catalogue.");
+        var entry = Describe(definition);
+        lock (gate)
         {
-            RefuseTaken(definition.Info.Id);
-            definitions = [.. definitions, definition];
+            if (entries.Any(existing => existing.Info.Id == definition.Info.Id))
+                throw new InvalidOperationException($"The catalogue already has a model '{definition.Info.Id}'.");
+            entries = [.. entries, entry];
         }
     }
 
-    public static void Register(ImageClassifierDefinition definition)
+    private IReadOnlyList<Entry> Entries { get { lock (gate) return entries; } }
+
+    private Entry? FindEntry(string id) => Entries.FirstOrDefault(entry => string.Equals(entry.Info.Id, id, StringComparison.Ordinal));
+
+    // Definitions and tasks never change, so a model's tasks are worked out once, when it joins.
+    private Entry Describe(ModelDefinition definition) => new(definition, definition.Info with
     {
-        lock (Gate)
-        {
-            RefuseTaken(definition.Info.Id);
-            imageDefinitions = [.. imageDefinitions, definition];
-        }
-    }
+        Tasks = [definition.Info.Task, .. Tasks.All.Where(task => task.Name != definition.Info.Task && task.Fits(definition)).Select(task => task.Name)],
+    });
 
-    private static void RefuseTaken(string id)
-    {
-        if (All.Any(info => info.Id == id)) throw new InvalidOperationException($"The catalogue already has a model '{id}'.");
-    }
-
-    private static IReadOnlyList<TextClassifierDefinition> Definitions { get { lock (Gate) return definitions; } }
-
-    private static IReadOnlyList<ImageClassifierDefinition> ImageDefinitions { get { lock (Gate) return imageDefinitions; } }
+    private sealed record Entry(ModelDefinition Definition, ModelInfo Info);
 }

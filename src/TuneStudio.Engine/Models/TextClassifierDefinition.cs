@@ -2,10 +2,8 @@ namespace TuneStudio.Engine.Models;
 
 // One catalogue entry for a text classifier: what to show about it, and how to build it
 // (with its tokenizer) for a given number of labels. Pre-trained models add their own definition.
-public abstract class TextClassifierDefinition
+public abstract class TextClassifierDefinition : ModelDefinition
 {
-    public abstract ModelInfo Info { get; }
-
     public abstract ITextTokenizer CreateTokenizer();
 
     public abstract TextClassifierModel CreateModel(int labelCount);
@@ -19,8 +17,4 @@ public abstract class TextClassifierDefinition
     // A model with a tag per token (same encoder as CreateModel's, a new per-token head).
     public virtual TextClassifierModel CreateTokenClassifier(int labelCount) =>
         throw new NotSupportedException($"Model '{Info.Id}' cannot tag tokens.");
-
-    // A training run calls this once its model is built: weights a definition keeps for building further models
-    // would otherwise sit beside the run's own copy for the whole run.
-    public virtual void ReleaseCachedWeights() { }
 }

@@ -10,7 +10,7 @@ public sealed class TinyTransformerDefinition : TextClassifierDefinition
         Name: "Tiny transformer",
         Description: $"A {Shape.Layers}-block transformer encoder (hidden {Shape.Hidden}, {Shape.Heads} heads) over UTF-8 bytes, " +
                      "trained from scratch. Fast on a CPU; suits short texts such as names, titles or labels.",
-        Task: "text-classification",
+        Task: Tasks.TaskNames.TextClassification,
         Source: "built-in (random initialisation)",
         ParameterCount: Shape.ParameterCount(labelCount: 2),
         MaxSequenceLength: Shape.MaxPositions,

@@ -26,7 +26,7 @@ public sealed class ImportedBertDefinition : TextClassifierDefinition
         Info = new ModelInfo(
             id, name,
             Description: $"Imported BERT-family encoder: {config.NumHiddenLayers} layers, hidden {config.HiddenSize}, {config.NumAttentionHeads} heads.",
-            Task: "text-classification",
+            Task: Tasks.TaskNames.TextClassification,
             Source: source,
             ParameterCount: config.ParameterCount(withPooler: false, labelCount: 2),
             MaxSequenceLength: maxLength,

@@ -22,7 +22,7 @@ public sealed class ImportedResNetDefinition : ImageClassifierDefinition
             id, name,
             Description: $"Imported torchvision ResNet-{depth} ({Config.Block.ToString().ToLowerInvariant()} blocks " +
                          $"[{string.Join(", ", Config.BlocksPerStage)}]), with a new classifier on its {Config.FeatureWidth}-wide pooled features.",
-            Task: "image-classification",
+            Task: Tasks.TaskNames.ImageClassification,
             Source: source,
             ParameterCount: ParameterCount(Config, classCount: 2),
             MaxSequenceLength: 0,

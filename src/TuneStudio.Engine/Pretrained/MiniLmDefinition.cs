@@ -21,7 +21,7 @@ public sealed class MiniLmDefinition : TextClassifierDefinition
         Name: "MiniLM-L6 (all-MiniLM-L6-v2)",
         Description: "A 6-layer, 384-wide BERT-family sentence encoder pre-trained on over a billion sentence pairs, " +
                      "with a new classifier on its mean-pooled embedding. English, lower-cased WordPiece.",
-        Task: "text-classification",
+        Task: Tasks.TaskNames.TextClassification,
         Source: MiniLmPackage.Source,
         ParameterCount: Config.ParameterCount(withPooler: false, labelCount: 2),
         MaxSequenceLength: MaxSequenceLength,

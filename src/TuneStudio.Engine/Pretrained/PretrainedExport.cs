@@ -26,12 +26,13 @@ public static class PretrainedExport
 {
     private const string BaseLayerSegment = ".base_layer";
 
-    public static void ExportHuggingFace(string checkpointDirectory, string targetDirectory, bool merged)
+    public static void ExportHuggingFace(string checkpointDirectory, string targetDirectory, bool merged, ModelCatalog? models = null)
     {
         if (Directory.Exists(targetDirectory) && Directory.EnumerateFileSystemEntries(targetDirectory).Any())
             throw new IOException($"{targetDirectory} is not empty.");
 
-        using var trained = TrainedTextClassifier.Load(checkpointDirectory);
+        models ??= ModelCatalog.BuiltIn;
+        using var trained = TrainedTextClassifier.Load(checkpointDirectory, models);
         if (trained.Model is not (BertTextClassifier or BertTokenClassifier))
             throw new NotSupportedException($"Model '{trained.State.Config.Model}' is not BERT-family; only BERT-family models export to Hugging Face.");
         var bert = trained.Model;
@@ -46,7 +47,7 @@ public static class PretrainedExport
         {
             if (asAdapter) WriteAdapter(bert, trained.State, temporary);
             else WriteModel(bert, trained.State, temporary);
-            HuggingFaceTokenizerFiles.Write(temporary, Vocabulary(trained.State), trained.State.Config.MaxSequenceLength);
+            HuggingFaceTokenizerFiles.Write(temporary, Vocabulary(trained.State, models), trained.State.Config.MaxSequenceLength);
             if (Directory.Exists(targetDirectory)) Directory.Delete(targetDirectory);
             Directory.Move(temporary, targetDirectory);
         }
@@ -139,8 +140,8 @@ public static class PretrainedExport
         });
     }
 
-    private static byte[] Vocabulary(TrainerState state) =>
-        FineTuneSetup.Definition(state.Config).CreateTokenizer() is WordPieceTokenizer wordPiece
+    private static byte[] Vocabulary(TrainerState state, ModelCatalog models) =>
+        FineTuneSetup.Definition(state.Config, models).CreateTokenizer() is WordPieceTokenizer wordPiece
             ? wordPiece.Vocabulary
             : throw new NotSupportedException($"Model '{state.Config.Model}' has no WordPiece vocabulary to export.");
 

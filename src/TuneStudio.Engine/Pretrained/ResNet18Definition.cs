@@ -22,7 +22,7 @@ public static class ResNet18Definition
         Name: "ResNet-18 (ImageNet)",
         Description: "An 18-layer residual network pre-trained on ImageNet (ML.NET's CNTK export, 3 blocks in its " +
                      "last stage), with a new classifier on its 512-wide average-pooled features.",
-        Task: "image-classification",
+        Task: Tasks.TaskNames.ImageClassification,
         Source: ResNet18Package.Source,
         ParameterCount: ParameterCount(classCount: 2),
         MaxSequenceLength: 0,

@@ -12,7 +12,7 @@ namespace TuneStudio.Engine.Pretrained;
 public static class TorchvisionResNetExport
 {
     // Whether runs of this catalogue model export in torchvision's format (imported torchvision ResNets do).
-    public static bool Supports(string modelId) => ModelCatalog.FindImageDefinition(modelId) is ImportedResNetDefinition;
+    public static bool Supports(string modelId, ModelCatalog models) => models.FindImageDefinition(modelId) is ImportedResNetDefinition;
 
     public static void Write(ResNet model, string folder, IReadOnlyList<string>? labels = null)
     {
@@ -28,12 +28,12 @@ public static class TorchvisionResNetExport
     }
 
     // An image run's checkpoint (its trained backbone and head, with the run's labels) as a torchvision folder.
-    public static void ExportCheckpoint(string checkpointDirectory, string targetDirectory)
+    public static void ExportCheckpoint(string checkpointDirectory, string targetDirectory, ModelCatalog models)
     {
         var state = CheckpointReader.ReadState(checkpointDirectory);
-        var definition = ModelCatalog.FindImageDefinition(state.Config.Model)
+        var definition = models.FindImageDefinition(state.Config.Model)
                          ?? throw new NotSupportedException($"Model '{state.Config.Model}' is not an image model; only image runs export in torchvision's format.");
-        if (!Supports(state.Config.Model))
+        if (!Supports(state.Config.Model, models))
             throw new NotSupportedException($"Model '{state.Config.Model}' has no torchvision layout (ML.NET's ResNet-18 has [2, 2, 2, 3] blocks and CNTK padding); runs on imported torchvision ResNets export.");
         TorchRuntime.Configure();
         using var model = definition.CreateModel(state.Labels.Count, pretrained: false);

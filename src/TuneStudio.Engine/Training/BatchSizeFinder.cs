@@ -18,16 +18,17 @@ public static class BatchSizeFinder
 {
     private const int SmallBatch = 4, LargerBatch = 16;
 
-    public static BatchSizeProbe Find(TrainingConfig config, int labelCount, long memoryBudgetBytes, int maxBatchSize = 4096)
+    public static BatchSizeProbe Find(TrainingConfig config, int labelCount, long memoryBudgetBytes, int maxBatchSize = 4096, ModelCatalog? models = null)
     {
         TorchRuntime.Configure();
-        return TorchRuntime.PreservingRandomState(() => Probe(config, labelCount, memoryBudgetBytes, maxBatchSize));
+        models ??= ModelCatalog.BuiltIn;
+        return TorchRuntime.PreservingRandomState(() => Probe(config, labelCount, memoryBudgetBytes, maxBatchSize, models));
     }
 
-    private static BatchSizeProbe Probe(TrainingConfig config, int labelCount, long memoryBudgetBytes, int maxBatchSize)
+    private static BatchSizeProbe Probe(TrainingConfig config, int labelCount, long memoryBudgetBytes, int maxBatchSize, ModelCatalog models)
     {
         torch.manual_seed(config.Seed);
-        using var task = TaskProbe.For(config, labelCount, CPU);
+        using var task = models.Tasks.Get(config.Task).CreateProbe(config, labelCount, models, CPU);
         task.SetTrainingMode();
         var groups = OptimizerSetup.Groups(task.Layout, config, (_, parameter) => parameter.requires_grad);
         using var optimizer = OptimizerSetup.Create(groups, config);

@@ -17,15 +17,16 @@ public sealed record FineTunePlan(
     // trainExamples: how many examples the training side of the split will hold (the web knows the data set's
     // size; the split gives validation ValidationFraction of each label, so Count × (1 − fraction) is close).
     // Without it the counts are right but steps, the schedule and the unfreeze timeline are empty.
-    public static FineTunePlan Describe(TrainingConfig config, IReadOnlyList<string> labels, int trainExamples = 0)
+    public static FineTunePlan Describe(TrainingConfig config, IReadOnlyList<string> labels, int trainExamples = 0, ModelCatalog? models = null)
     {
         TorchRuntime.Configure();
-        return TorchRuntime.PreservingRandomState(() => Build(config, labels, trainExamples));
+        return TorchRuntime.PreservingRandomState(() => Build(config, labels, trainExamples, models ?? ModelCatalog.BuiltIn));
     }
 
-    private static FineTunePlan Build(TrainingConfig config, IReadOnlyList<string> labels, int trainExamples)
+    private static FineTunePlan Build(TrainingConfig config, IReadOnlyList<string> labels, int trainExamples, ModelCatalog models)
     {
-        using var module = CreateModel(config, labels.Count);
+        // Counting needs the shapes only: no pre-trained weights are read where the task can skip them.
+        using var module = models.Tasks.Get(config.Task).CreateModel(config, Math.Max(1, labels.Count), models, pretrained: false);
         var model = (IFineTunableModel)module;
         var total = model.parameters().Sum(parameter => parameter.numel());
         var stepsPerEpoch = TrainingRecipe.StepsPerEpoch(config, trainExamples);
@@ -46,15 +47,6 @@ public sealed record FineTunePlan(
         }
 
         return new FineTunePlan(Trainable(), total, totalSteps, stepsPerEpoch, timeline, schedule);
-    }
-
-    // Counting needs the shapes only, so an image model is built without reading its pre-trained weights.
-    private static TorchSharp.torch.nn.Module CreateModel(TrainingConfig config, int labelCount)
-    {
-        if (ModelCatalog.FindImageDefinition(config.Model) is not { } image) return FineTuneSetup.CreateModel(config, labelCount);
-        var model = image.CreateModel(labelCount, pretrained: false);
-        FineTuneSetup.SelectTrainableParameters(model, config);
-        return model;
     }
 }
 

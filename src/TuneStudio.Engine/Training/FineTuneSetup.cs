@@ -12,20 +12,39 @@ namespace TuneStudio.Engine.Training;
 // training, and checkpoint loading uses it so the saved names (LoRA's included) line up.
 public static class FineTuneSetup
 {
-    public static TextClassifierDefinition Definition(TrainingConfig config) =>
-        ModelCatalog.FindDefinition(config.Model) ?? throw new ArgumentException($"Unknown model '{config.Model}'.");
+    public static TextClassifierDefinition Definition(TrainingConfig config, ModelCatalog models) =>
+        models.FindDefinition(config.Model) ?? throw new ArgumentException($"Unknown text model '{config.Model}'.");
 
-    // initialWeights: a checkpoint directory whose weights (LoRA merged in) replace the fresh ones before the
-    // method is applied, so a fork can change method as well as hyperparameters.
-    public static TextClassifierModel CreateModel(TrainingConfig config, int labelCount, torch.Device? device = null, string? initialWeights = null)
+    // The text model a config's task builds (its head, the method applied), as a run of it starts.
+    public static TextClassifierModel CreateModel(TrainingConfig config, int labelCount, torch.Device? device = null, ModelCatalog? models = null)
     {
-        var model = NewModel(config, labelCount);
-        if (device is not null) model.to(device);
-        if (initialWeights is not null) LoadMergedWeights(model, initialWeights);
-        if (config.DropoutOverride is { } rate) OverrideDropout(model, rate);
-        if (config.GradientCheckpointing) EnableGradientCheckpointing(model, device);
-        ApplyMethod(model, config);
-        return model;
+        models ??= ModelCatalog.BuiltIn;
+        var module = models.Tasks.Get(config.Task).CreateModel(config, labelCount, models, device);
+        if (module is TextClassifierModel model) return model;
+        module.Dispose();
+        throw new ArgumentException($"A {config.Task} run's model is not a text model.");
+    }
+
+    // A text task's fresh model (its head already chosen by the task) made ready to train: moved to the device, a
+    // fork's weights loaded (adapters merged in) before the method is applied, so a fork can change method as well
+    // as hyperparameters; dropout overridden; layers recomputed in the backward when asked; the method applied.
+    public static TextClassifierModel Prepare(TextClassifierModel model, TrainingConfig config, ModelCatalog models,
+        torch.Device? device = null, string? initialWeights = null)
+    {
+        try
+        {
+            if (device is not null) model.to(device);
+            if (initialWeights is not null) LoadMergedWeights(model, initialWeights, models);
+            if (config.DropoutOverride is { } rate) OverrideDropout(model, rate);
+            if (config.GradientCheckpointing) EnableGradientCheckpointing(model, device);
+            ApplyMethod(model, config);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     // How many encoder layers recompute their activations in the backward (0 without gradient checkpointing).
@@ -43,12 +62,6 @@ public static class FineTuneSetup
             throw new ArgumentException($"Model '{model.GetName()}' has no gradient checkpointing; it is available for BERT-family text models.");
         foreach (var encoder in encoders) encoder.GradientCheckpointing = true;
     }
-
-    // The catalogue model with the head the config's task needs, fresh from its pre-trained weights.
-    public static TextClassifierModel NewModel(TrainingConfig config, int labelCount) =>
-        config.Task == TrainingTask.TokenClassification
-            ? Definition(config).CreateTokenClassifier(labelCount)
-            : Definition(config).CreateModel(labelCount);
 
     // Sets which parameters train at the start of a run. GradualUnfreeze starts head-only; the recipe adds blocks.
     public static void ApplyMethod(TextClassifierModel model, TrainingConfig config)
@@ -93,10 +106,10 @@ public static class FineTuneSetup
 
     public static bool TrainsInEvalMode(TrainingConfig config) => config.DropoutOverride == 0;
 
-    private static void LoadMergedWeights(TextClassifierModel model, string checkpointDirectory)
+    private static void LoadMergedWeights(TextClassifierModel model, string checkpointDirectory, ModelCatalog models)
     {
         var state = CheckpointReader.ReadState(checkpointDirectory);
-        using var source = CheckpointModel.Load(checkpointDirectory, state);
+        using var source = CheckpointModel.Load<TextClassifierModel>(checkpointDirectory, state, models);
         LoraModel.MergeAll(source);
         var merged = source.state_dict()
             .Select(entry => (Name: entry.Key.Replace(".base_layer.", ".", StringComparison.Ordinal), entry.Value))

@@ -9,8 +9,9 @@ internal sealed partial class TrainingRecipe<TExample>
     // Problems with the job itself, reported before anything is built.
     public static IReadOnlyList<string> FindProblems(TrainingJob<TExample> job)
     {
-        var problems = job.Config.Validate().Select(error => $"{error.Field}: {error.Message}").ToList();
-        if (job.Labels.Count < 2)
+        var problems = job.Config.Validate(job.Models).Select(error => $"{error.Field}: {error.Message}").ToList();
+        // A task without classes (sentence embeddings) learns from its examples alone.
+        if (job.Labels.Count < 2 && job.Models.Tasks.Find(job.Config.Task)?.Description.HasClasses != false)
             problems.Add("At least two labels are needed.");
         if (job.Examples.Count < 2)
             problems.Add("At least two examples are needed.");

@@ -3,11 +3,9 @@ namespace TuneStudio.Storage;
 /// <summary>A dataset as stored. Written last by an import, so a dataset exists only once all its rows do.</summary>
 internal sealed class DatasetDocument
 {
-    public const string TextClassificationTask = "text-classification";
-
     public string Id { get; set; } = "";
     public string Name { get; set; } = "";
-    public string Task { get; set; } = TextClassificationTask;
+    public string Task { get; set; } = DatasetTasks.TextClassification;
     public int LatestVersion { get; set; }
     public long Rows { get; set; }
     public List<string> Labels { get; set; } = [];

@@ -15,6 +15,8 @@ public sealed class RunRecord
     public int DatasetVersion { get; set; }
     public string Model { get; set; } = "";
     public string Method { get; set; } = "";
+    // The training task's name; empty for runs stored before tasks were plug-ins (RunConfigJson.TaskOf reads it from the config).
+    public string Task { get; set; } = "";
     public string ConfigJson { get; set; } = "{}";
     // The user name of whoever started the run; empty for runs stored before accounts existed.
     public string StartedBy { get; set; } = "";
@@ -24,6 +26,8 @@ public sealed class RunRecord
     public string? Message { get; set; }
     public long Steps { get; set; }
     public Dictionary<string, double> Summary { get; set; } = new();
+    // The best value so far of each validation metric the run's task declares.
+    public Dictionary<string, double> Best { get; set; } = new();
     public double? BestValAccuracy { get; set; }
     public double? BestValMacroF1 { get; set; }
     // Set when a user resumes the run: the worker continues from this checkpoint under the same id.

@@ -8,22 +8,27 @@ namespace TuneStudio.Web.Api;
 
 public static class CheckpointExportEndpoint
 {
-    private static readonly string[] Formats = ["huggingface", "peft", "torchvision"];
-
-    // A checkpoint as Hugging Face tools read it: a full model (huggingface, LoRA merged in unless merged=false) or a
-    // PEFT adapter (peft, LoRA runs only); or, for image runs on torchvision ResNets, torchvision's state dict
-    // (torchvision). Written to a temporary folder, zipped, and the folder removed.
+    // A checkpoint in one of its task's export formats (TaskDescription.ExportFormats): a full Hugging Face model
+    // (huggingface, LoRA merged in unless merged=false) or a PEFT adapter (peft, LoRA runs only) for text tasks;
+    // torchvision's state dict for image runs on torchvision ResNets. Written to a temporary folder, zipped, and the
+    // folder removed.
     public static void MapCheckpointExport(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/checkpoints/{id}/export", async (string id, string? format, bool? merged, RunStore runs, HttpContext http) =>
+        app.MapGet("/api/checkpoints/{id}/export", async (string id, string? format, bool? merged, RunStore runs, Engine.ModelCatalog catalog, HttpContext http) =>
         {
             var checkpoint = runs.GetCheckpoint(id);
-            if (checkpoint is null || !Directory.Exists(checkpoint.Directory))
+            var run = checkpoint is null ? null : runs.Get(checkpoint.RunId);
+            if (checkpoint is null || run is null || !Directory.Exists(checkpoint.Directory))
                 return Problems.NotFound($"Checkpoint '{id}' does not exist.");
-            format ??= "huggingface";
-            if (!Formats.Contains(format))
-                return Problems.InvalidFields([new FieldError("format", $"Unknown format '{format}'. Use huggingface, peft or torchvision.")]);
-            var isLora = runs.Get(checkpoint.RunId)?.Method == RunConfigJson.MethodName(Engine.FineTuneMethod.Lora);
+            var task = catalog.Tasks.Find(RunConfigJson.Deserialize(run.ConfigJson).Task);
+            if (task is null) return Problems.InvalidFields([new FieldError("format", $"This studio has no task that exports run '{run.Id}'.")]);
+            var offered = task.Description.ExportFormats;
+            format ??= offered[0];
+            if (!catalog.Tasks.All.Any(known => known.Description.ExportFormats.Contains(format)))
+                return Problems.InvalidFields([new FieldError("format", $"Unknown format '{format}'. Use {string.Join(" or ", offered)}.")]);
+            if (!offered.Contains(format))
+                return Problems.InvalidFields([new FieldError("format", $"{task.Description.Title} runs export as {string.Join(" or ", offered)}, not {format}.")]);
+            var isLora = run.Method == RunConfigJson.MethodName(Engine.FineTuneMethod.Lora);
             if (format == "peft" && !isLora)
                 return Problems.InvalidFields([new FieldError("format", "Only LoRA runs export as a PEFT adapter; use huggingface.")]);
 
@@ -31,13 +36,9 @@ public static class CheckpointExportEndpoint
             var folder = Path.Combine(work, "export");
             try
             {
-                var asAdapter = format == "peft";
                 try
                 {
-                    if (format == "torchvision")
-                        await Task.Run(() => TorchvisionResNetExport.ExportCheckpoint(checkpoint.Directory, folder));
-                    else
-                        await Task.Run(() => PretrainedExport.ExportHuggingFace(checkpoint.Directory, folder, merged: !asAdapter && merged != false));
+                    await Task.Run(() => task.Export(format, checkpoint.Directory, folder, catalog, merged: merged != false));
                 }
                 catch (NotSupportedException e)
                 {

@@ -157,7 +157,7 @@ public static class DatasetsEndpoints
 
         string name = form["name"].ToString();
         if (string.IsNullOrWhiteSpace(name)) name = Path.GetFileNameWithoutExtension(file.FileName);
-        string task = form["task"].ToString() is { Length: > 0 } t ? t : DatasetUploads.TextClassification;
+        string task = form["task"].ToString() is { Length: > 0 } t ? t : DatasetTasks.TextClassification;
         if (task == DatasetTasks.ImageClassification) return await UploadImages(request, form, name, uploads, ct);
         string textColumn = form["textColumn"].ToString(), labelColumn = form["labelColumn"].ToString(), splitColumn = form["splitColumn"].ToString();
         ColumnMapping? mapping = textColumn.Length > 0 || labelColumn.Length > 0 || splitColumn.Length > 0

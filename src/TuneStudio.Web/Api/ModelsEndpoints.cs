@@ -11,7 +11,7 @@ public static class ModelsEndpoints
     public static void MapModelsApi(this IEndpointRouteBuilder app)
     {
         // Text models first, then image models; each with every dataset task it trains.
-        app.MapGet("/api/models", () => ModelImports.AllModels).WithTags("Models").RequireAuthorization(Policies.Read);
+        app.MapGet("/api/models", (ModelCatalog catalog) => catalog.All).WithTags("Models").RequireAuthorization(Policies.Read);
 
         // Scripts post a zip of a Hugging Face folder; the studio's own page calls ModelImports directly.
         app.MapPost("/api/models", Import).DisableAntiforgery().WithTags("Models")

@@ -9,8 +9,6 @@ public sealed record UploadRequest(string FileName, string DatasetName, string T
 // Turns an uploaded file into a dataset version, for the API and the Datasets page alike.
 public sealed class DatasetUploads(DatasetStore datasets, IOptions<StudioOptions> options, AuditLog audit)
 {
-    public const string TextClassification = "text-classification";
-
     public long MaxBytes => options.Value.MaxUploadBytes;
 
     // `by` names the uploader for the audit trail.

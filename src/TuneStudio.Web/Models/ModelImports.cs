@@ -14,14 +14,14 @@ public sealed record ModelImportResult(ModelInfo? Model, IReadOnlyList<string> P
 // ResNet-18/34/50 state dict (a zip with model.safetensors and an optional config.json, or the .safetensors file
 // alone). Only the files a model needs are taken from the archive; nothing is kept or registered unless every
 // tensor checks out.
-public sealed class ModelImports(ImportedModelStore store, AuditLog audit, IOptions<StudioOptions> options, ILogger<ModelImports> logger)
+public sealed class ModelImports(ImportedModelStore store, ModelCatalog catalog, AuditLog audit, IOptions<StudioOptions> options, ILogger<ModelImports> logger)
 {
     // ImportedModelRecord.Kind: which reader opens the folder. Records from before image imports have "".
     public const string BertKind = "";
     public const string TorchvisionResNetKind = "torchvision-resnet";
 
     // Every catalogue entry the Models page and GET /api/models show: text models, then image models.
-    public static IReadOnlyList<ModelInfo> AllModels => ModelCatalog.All;
+    public IReadOnlyList<ModelInfo> AllModels => catalog.All;
 
     private static readonly string[] WantedFiles = [HuggingFaceFiles.Config, HuggingFaceFiles.Weights, HuggingFaceFiles.Vocabulary];
 
@@ -65,16 +65,16 @@ public sealed class ModelImports(ImportedModelStore store, AuditLog audit, IOpti
     }
 
     // Both kinds join the one catalogue: text encoders train text and NER datasets, ResNets image datasets.
-    private static ModelInfo Register(string kind, string id, string name, string source, string folder)
+    private ModelInfo Register(string kind, string id, string name, string source, string folder)
     {
         if (kind == TorchvisionResNetKind)
         {
             var resNet = ImportedResNetDefinition.Open(id, name, source, folder);
-            ModelCatalog.Register(resNet);
+            catalog.Register(resNet);
             return resNet.Info;
         }
         var bert = ImportedBertDefinition.Open(id, name, source, folder);
-        ModelCatalog.Register(bert);
+        catalog.Register(bert);
         return bert.Info;
     }
 

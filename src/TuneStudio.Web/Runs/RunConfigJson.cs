@@ -24,5 +24,8 @@ public static class RunConfigJson
     public static TrainingConfig Deserialize(string json) =>
         JsonSerializer.Deserialize<TrainingConfig>(json, Options) ?? new TrainingConfig();
 
+    // A run's task: recorded on the run, or, for a run stored before tasks were plug-ins, read from its config.
+    public static string TaskOf(TuneStudio.Storage.RunRecord run) => run.Task is { Length: > 0 } task ? task : Deserialize(run.ConfigJson).Task;
+
     public static string MethodName(FineTuneMethod method) => JsonNamingPolicy.CamelCase.ConvertName(method.ToString());
 }

@@ -6,9 +6,9 @@ namespace TuneStudio.Web.Runs;
 
 // Where a training step's output goes: the live store for watchers, the journal for LiteDB.
 // Called on the training thread, so every call only hands data on.
-public sealed class RunObserver(string runId, RunTelemetry telemetry, RunJournal journal) : ITrainingObserver
+public sealed class RunObserver(string runId, RunTelemetry telemetry, RunJournal journal, IReadOnlyList<Engine.Tasks.TaskMetric> metrics) : ITrainingObserver
 {
-    private readonly RunSummary _summary = new();
+    private readonly RunSummary _summary = new(metrics);
     private readonly Lock _lock = new();
 
     public string? LastMessage { get; private set; }

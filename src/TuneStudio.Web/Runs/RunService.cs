@@ -14,10 +14,9 @@ public enum CheckpointDeleteOutcome { Deleted, NotFound, Conflict, Forbidden }
 
 // Starting, stopping and resuming runs: the one place that turns a request into a queued run. It checks the
 // caller's role itself, so pages (whose buttons are hidden from readers) and the API are held to the same rule.
-public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore metrics, RunQueue queue, RunTelemetry telemetry, AuditLog audit)
+public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore metrics, RunQueue queue, RunTelemetry telemetry, AuditLog audit,
+    Engine.ModelCatalog catalog)
 {
-    public static readonly IReadOnlyList<string> TrainableTasks =
-        [DatasetTasks.TextClassification, DatasetTasks.TokenClassification, DatasetTasks.ImageClassification];
 
     public (RunRecord? Run, IReadOnlyList<FieldError> Errors) Create(RunRequest request, ClaimsPrincipal by)
     {
@@ -34,13 +33,13 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         int version = request.DatasetVersion ?? dataset?.LatestVersion ?? 1;
         if (dataset is not null && datasets.GetVersion(dataset.Id, version) is null)
             errors.Add(new("datasetVersion", $"Dataset '{dataset.Id}' has no version {version}."));
-        // The engine trains single-label text classification, token classification (a tag per word) and image classification.
-        if (dataset is not null && !TrainableTasks.Contains(dataset.Task))
-            errors.Add(new("datasetId", $"Dataset '{dataset.Id}' is {dataset.Task}; runs train {string.Join(", ", TrainableTasks)}."));
-        else if (dataset is not null && dataset.Labels.Count < 2)
+        var task = dataset is null ? null : TaskOf(dataset);
+        if (dataset is not null && task is null)
+            errors.Add(new("datasetId", $"Dataset '{dataset.Id}' is {dataset.Task}; runs train {string.Join(", ", DatasetTrainingTasks.TrainableKinds)}."));
+        else if (dataset is not null && task is not null && catalog.Tasks.Get(task).Description.HasClasses && dataset.Labels.Count < 2)
             errors.Add(new("datasetId", $"Dataset '{dataset.Id}' has {dataset.Labels.Count} label; classification needs at least 2."));
-        else if (dataset is not null && Engine.ModelCatalog.Find(config.Model) is { } model && !Engine.ModelCatalog.Fits(model, dataset.Task))
-            errors.Add(new("model", MismatchMessage(model, dataset)));
+        else if (dataset is not null && task is not null && catalog.Find(config.Model) is { } model && !catalog.Fits(model, task))
+            errors.Add(new("model", MismatchMessage(model, dataset, catalog.Tasks.Get(task))));
 
         CheckpointRecord? parent = null;
         if (request.ForkFromCheckpointId is { } forkId &&
@@ -48,10 +47,10 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
             errors.Add(new("forkFrom.checkpointId", $"Checkpoint '{forkId}' does not exist."));
 
         // The data decides the task (and so the model's head), whatever the request said.
-        if (dataset is not null)
-            config = config with { Task = TaskOf(dataset) };
+        if (task is not null)
+            config = config with { Task = task };
         // One message per field: the dataset-aware one above says more than the config's own.
-        errors.AddRange(config.Validate().Where(e => errors.All(seen => seen.Field != e.Field)).Select(e => new FieldError(e.Field, e.Message)));
+        errors.AddRange(config.Validate(catalog).Where(e => errors.All(seen => seen.Field != e.Field)).Select(e => new FieldError(e.Field, e.Message)));
         if (errors.Count > 0 || dataset is null) return (null, errors);
 
         var run = runs.Create(new RunRecord
@@ -63,6 +62,7 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
             DatasetVersion = version,
             Model = config.Model,
             Method = RunConfigJson.MethodName(config.Method),
+            Task = config.Task,
             ConfigJson = RunConfigJson.Serialize(config),
             StartedBy = by.UserName(),
             ParentRunId = parent?.RunId,
@@ -74,20 +74,15 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         return (run, []);
     }
 
-    private static string MismatchMessage(Engine.ModelInfo model, DatasetSummary dataset)
+    private string MismatchMessage(Engine.ModelInfo model, DatasetSummary dataset, Engine.Tasks.ITrainingTask task)
     {
-        var why = dataset.Task == DatasetTasks.TokenClassification ? "it cannot tag tokens" : $"it trains {model.Task}";
-        var fitting = string.Join(", ", Engine.ModelCatalog.ForTask(dataset.Task).Select(m => m.Id));
-        return $"Model '{model.Id}' cannot train dataset '{dataset.Id}' ({dataset.Task}): {why}; choose one of {fitting}.";
+        var fitting = string.Join(", ", catalog.ForTask(task.Name).Select(m => m.Id));
+        return $"Model '{model.Id}' cannot train dataset '{dataset.Id}' ({dataset.Task}): {task.Description.UnfitReason}; choose one of {fitting}.";
     }
 
-    // The task a run on this dataset trains; the dialog's plan and batch finder use it as the queued run will.
-    public static Engine.TrainingTask TaskOf(DatasetSummary dataset) => dataset.Task switch
-    {
-        DatasetTasks.TokenClassification => Engine.TrainingTask.TokenClassification,
-        DatasetTasks.ImageClassification => Engine.TrainingTask.ImageClassification,
-        _ => Engine.TrainingTask.TextClassification,
-    };
+    // The task a run on this dataset trains (null: none learns its kind); the dialog's plan and batch finder use it
+    // as the queued run will.
+    public static string? TaskOf(DatasetSummary dataset) => DatasetTrainingTasks.TaskFor(dataset.Task);
 
     private static string DefaultName(Engine.TrainingConfig config, DatasetSummary dataset, CheckpointRecord? parent) =>
         parent is null

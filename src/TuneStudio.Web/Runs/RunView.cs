@@ -18,7 +18,8 @@ public sealed record RunView(
     string Id, string Name, string Status, string? Message,
     string DatasetId, string DatasetName, int DatasetVersion, string Model, string Method,
     JsonElement Config, DateTime CreatedAt, DateTime? StartedAt, DateTime? EndedAt, TimeSpan? Duration,
-    long Steps, IReadOnlyDictionary<string, double> Summary, double? BestValAccuracy, double? BestValMacroF1,
+    string Task, long Steps, IReadOnlyDictionary<string, double> Summary, IReadOnlyDictionary<string, double> Best,
+    double? BestValAccuracy, double? BestValMacroF1,
     IReadOnlyList<CheckpointView> Checkpoints, long CheckpointBytes, string StartedBy,
     string? ParentRunId, string? ParentCheckpointId, string? ResumedFromCheckpointId)
 {
@@ -27,7 +28,7 @@ public sealed record RunView(
         using var config = JsonDocument.Parse(r.ConfigJson);
         TimeSpan? duration = r.StartedAt is { } start ? (r.EndedAt ?? DateTime.UtcNow) - start : null;
         return new(r.Id, r.Name, r.Status, r.Message, r.DatasetId, r.DatasetName, r.DatasetVersion, r.Model, r.Method,
-            config.RootElement.Clone(), r.CreatedAt, r.StartedAt, r.EndedAt, duration, r.Steps, r.Summary,
+            config.RootElement.Clone(), r.CreatedAt, r.StartedAt, r.EndedAt, duration, RunConfigJson.TaskOf(r), r.Steps, r.Summary, r.Best,
             r.BestValAccuracy, r.BestValMacroF1, checkpoints.Select(CheckpointView.From).ToList(), checkpoints.Sum(c => c.SizeBytes),
             r.StartedBy, r.ParentRunId, r.ParentCheckpointId, r.ResumeFromCheckpointId);
     }

@@ -1,4 +1,5 @@
 using TuneStudio.Engine;
+using TuneStudio.Engine.Tasks;
 using TuneStudio.Storage;
 using TuneStudio.Web.Telemetry;
 
@@ -8,7 +9,7 @@ namespace TuneStudio.Web.Runs;
 // (TorchSharp's dispose scopes are thread-bound, and a long job must not hold a thread-pool thread).
 public sealed class TrainingWorker(
     RunQueue queue, RunStore runs, DatasetStore datasets, MetricStore metrics, RunTelemetry telemetry, RunJournal journal,
-    StudioPaths paths, ILogger<TrainingWorker> logger) : BackgroundService
+    StudioPaths paths, ModelCatalog catalog, ILogger<TrainingWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,7 +39,7 @@ public sealed class TrainingWorker(
             token = queue.Activate(runId, stoppingToken);
         }
 
-        var observer = new RunObserver(runId, telemetry, journal);
+        var observer = new RunObserver(runId, telemetry, journal, catalog.Tasks.Find(RunConfigJson.TaskOf(run))?.Description.Metrics ?? []);
         TrainingResult result;
         try
         {
@@ -59,7 +60,7 @@ public sealed class TrainingWorker(
         // The host stopping mid-run is an interruption, not a user's cancel.
         var (status, message) = result.Outcome switch
         {
-            TrainingOutcome.Completed => (RunStatus.Completed, CompletionMessage(result)),
+            TrainingOutcome.Completed => (RunStatus.Completed, CompletionMessage(run, result)),
             TrainingOutcome.Cancelled when stoppingToken.IsCancellationRequested => (RunStatus.Interrupted, "The studio stopped while this run was training."),
             TrainingOutcome.Cancelled => (RunStatus.Cancelled, "Cancelled by a user."),
             _ => (RunStatus.Failed, result.FailureReason ?? "Training failed."),
@@ -71,58 +72,37 @@ public sealed class TrainingWorker(
         logger.LogInformation("Run {RunId} ended {Status} after {Steps} steps", runId, status, result.Steps);
     }
 
-    private static string CompletionMessage(TrainingResult result) =>
-        result.FinalMetrics.TryGetValue("val/entity_f1", out var entityF1)
-            ? $"Completed {result.Steps:N0} steps; validation entity F1 {entityF1:0.000}."
-            : result.FinalMetrics.TryGetValue("val/accuracy", out var accuracy)
-            ? $"Completed {result.Steps:N0} steps; validation accuracy {accuracy:0.000}."
+    // Quotes the task's headline metric ("validation entity F1 0.812").
+    private string CompletionMessage(RunRecord run, TrainingResult result)
+    {
+        var headline = catalog.Tasks.Find(RunConfigJson.TaskOf(run))?.Description.Headline;
+        return headline is not null && result.FinalMetrics.TryGetValue(headline.Key, out var value)
+            ? $"Completed {result.Steps:N0} steps; validation {char.ToLowerInvariant(headline.Title[0])}{headline.Title[1..]} {value:0.000}."
             : $"Completed {result.Steps:N0} steps.";
+    }
 
-    // Loads the run's examples (text, or image pixels decoded from the blob store) and picks the recipe for its task.
+    // Hands the run's rows to its registered task, which turns them into examples (an image row's pixels are read
+    // from the blob store as the task asks for them) and trains them through the shared recipe.
     private Func<TrainingResult> PrepareTraining(RunRecord run, RunObserver observer, CancellationToken token)
     {
         var config = RunConfigJson.Deserialize(run.ConfigJson);
+        var task = catalog.Tasks.Get(config.Task);
         var version = datasets.GetVersion(run.DatasetId, run.DatasetVersion)
             ?? throw new InvalidOperationException($"Dataset {run.DatasetId} version {run.DatasetVersion} no longer exists.");
         var resumeFrom = ResumeDirectory(run);
         if (resumeFrom is not null) observer.Seed(metrics.Read(run.Id, null, 0));
-        var labelIndex = version.Labels.Select((label, i) => (label, i)).ToDictionary(x => x.label, x => x.i, StringComparer.Ordinal);
-        var rows = datasets.ReadAllRows(run.DatasetId, run.DatasetVersion).ToList();
+        var rows = datasets.ReadAllRows(run.DatasetId, run.DatasetVersion).Select(row => new TaskRow(row.Text, row.Label)).ToList();
         var parts = datasets.GetSplit(run.DatasetId, run.DatasetVersion) is { } split && version.Split is not null && split.Parts.Count == rows.Count
             ? split.Parts : null;
-        var initialWeights = run.ParentCheckpointId is { } parent ? CheckpointDirectory(parent) : null;
-        var datasetVersion = $"{run.DatasetId}@{run.DatasetVersion}";
-
-        if (config.Task == TrainingTask.TokenClassification)
+        var (train, validation) = Split(rows, parts);
+        var job = new TaskJob(config, train, version.Labels, paths.CheckpointsFor(run.Id))
         {
-            // A token-classification row is a sentence: its tokens and their IOB2 tags, each joined by spaces.
-            var sentences = rows.Select(row => TokenExample.Create(row.Text.Split(' '), row.Label.Split(' ').Select(tag => labelIndex[tag]).ToList(), version.Labels)).ToList();
-            var (train, validation) = Split(sentences, parts);
-            var job = new TokenTrainingJob(config, train, version.Labels, paths.CheckpointsFor(run.Id))
-            {
-                ValidationExamples = validation, InitialWeights = initialWeights, DatasetVersion = datasetVersion,
-            };
-            return () => resumeFrom is null ? TokenClassificationTrainer.Run(job, observer, token) : TokenClassificationTrainer.Resume(job, resumeFrom, observer, token);
-        }
-
-        if (config.Task == TrainingTask.ImageClassification)
-        {
-            var images = rows.Select(row => ImageExampleOf(row, labelIndex[row.Label])).ToList();
-            var (train, validation) = Split(images, parts);
-            var job = new ImageTrainingJob(config, train, version.Labels, paths.CheckpointsFor(run.Id))
-            {
-                ValidationExamples = validation, InitialWeights = initialWeights, DatasetVersion = datasetVersion,
-            };
-            return () => resumeFrom is null ? ImageClassificationTrainer.Run(job, observer, token) : ImageClassificationTrainer.Resume(job, resumeFrom, observer, token);
-        }
-
-        var texts = rows.Select(row => new TextExample(row.Text, labelIndex[row.Label])).ToList();
-        var (textTrain, textValidation) = Split(texts, parts);
-        var textJob = new TrainingJob(config, textTrain, version.Labels, paths.CheckpointsFor(run.Id))
-        {
-            ValidationExamples = textValidation, InitialWeights = initialWeights, DatasetVersion = datasetVersion,
+            Validation = validation,
+            InitialWeights = run.ParentCheckpointId is { } parent ? CheckpointDirectory(parent) : null,
+            DatasetVersion = $"{run.DatasetId}@{run.DatasetVersion}",
+            ReadImage = ReadImage,
         };
-        return () => resumeFrom is null ? TextClassificationTrainer.Run(textJob, observer, token) : TextClassificationTrainer.Resume(textJob, resumeFrom, observer, token);
+        return () => task.Train(job, catalog, observer, token, resumeFrom);
     }
 
     // A split stored with the version decides train and validation, and its test rows never reach a run. A split
@@ -136,13 +116,13 @@ public sealed class TrainingWorker(
         return (train, validation.Count > 0 ? validation : null);
     }
 
-    private ImageExample ImageExampleOf(DatasetRow row, int label)
+    private DecodedImage ReadImage(string text)
     {
-        var reference = ImageReference.Parse(row.Text)
-            ?? throw new InvalidDataException($"Row {row.Index} of the dataset holds no image reference.");
+        var reference = ImageReference.Parse(text)
+            ?? throw new InvalidDataException($"A row of the dataset holds no image reference ('{text}').");
         var (pixels, width, height, channels) = datasets.Images.ReadPixels(reference.Hash)
-            ?? throw new InvalidDataException($"Row {row.Index}: image {reference.Hash} is missing from the blob store.");
-        return new ImageExample(pixels, width, height, channels, label);
+            ?? throw new InvalidDataException($"Image {reference.Hash} is missing from the blob store.");
+        return new DecodedImage(pixels, width, height, channels);
     }
 
     private string? ResumeDirectory(RunRecord run) =>

@@ -10,8 +10,8 @@ public class TinyTransformerTests
     [Fact]
     public void Catalogue_parameter_count_matches_the_built_model()
     {
-        var info = ModelCatalog.Find("tiny-transformer")!;
-        using var model = ModelCatalog.FindDefinition(info.Id)!.CreateModel(labelCount: 2);
+        var info = ModelCatalog.BuiltIn.Find("tiny-transformer")!;
+        using var model = ModelCatalog.BuiltIn.FindDefinition(info.Id)!.CreateModel(labelCount: 2);
 
         Assert.Equal(info.ParameterCount, model.parameters().Sum(parameter => parameter.numel()));
     }
@@ -19,7 +19,7 @@ public class TinyTransformerTests
     [Fact]
     public void Parameter_names_read_like_Hugging_Face_ones()
     {
-        using var model = ModelCatalog.FindDefinition("tiny-transformer")!.CreateModel(labelCount: 3);
+        using var model = ModelCatalog.BuiltIn.FindDefinition("tiny-transformer")!.CreateModel(labelCount: 3);
         var names = model.named_parameters().Select(entry => entry.name).ToList();
 
         Assert.Contains("embeddings.word_embeddings.weight", names);
@@ -33,7 +33,7 @@ public class TinyTransformerTests
     public void Padding_does_not_change_a_texts_logits()
     {
         torch.manual_seed(1);
-        using var model = ModelCatalog.FindDefinition("tiny-transformer")!.CreateModel(labelCount: 2);
+        using var model = ModelCatalog.BuiltIn.FindDefinition("tiny-transformer")!.CreateModel(labelCount: 2);
         model.eval();
         var tokenizer = new ByteTokenizer();
 

@@ -12,7 +12,7 @@ public class MiniLmDefinitionTests(ITestOutputHelper output)
     [Fact]
     public void MiniLM_is_in_the_catalogue_with_all_three_methods()
     {
-        var info = ModelCatalog.Find("minilm-l6");
+        var info = ModelCatalog.BuiltIn.Find("minilm-l6");
 
         Assert.NotNull(info);
         Assert.Equal("MiniLM-L6 (all-MiniLM-L6-v2)", info.Name);

@@ -28,7 +28,7 @@ public class BatchSizeFinderTaskTests(ITestOutputHelper output)
     [Fact]
     public void Resnet18_at_a_small_image_size_gets_a_batch()
     {
-        var config = new TrainingConfig { Model = "resnet18", Task = TrainingTask.ImageClassification, ImageSize = 32, Method = FineTuneMethod.Full };
+        var config = new TrainingConfig { Model = "resnet18", Task = TaskNames.ImageClassification, ImageSize = 32, Method = FineTuneMethod.Full };
 
         var probe = BatchSizeFinder.Find(config, labelCount: 10, memoryBudgetBytes: 2L << 30);
 
@@ -40,7 +40,7 @@ public class BatchSizeFinderTaskTests(ITestOutputHelper output)
     [Fact]
     public void A_token_classification_config_is_measured_with_the_token_head()
     {
-        var config = new TrainingConfig { Model = MiniLmDefinition.Id, Task = TrainingTask.TokenClassification, Method = FineTuneMethod.Lora, MaxSequenceLength = 16 };
+        var config = new TrainingConfig { Model = MiniLmDefinition.Id, Task = TaskNames.TokenClassification, Method = FineTuneMethod.Lora, MaxSequenceLength = 16 };
 
         var probe = BatchSizeFinder.Find(config, labelCount: 9, memoryBudgetBytes: 2L << 30);
 

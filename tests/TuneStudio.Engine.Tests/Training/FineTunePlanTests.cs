@@ -10,7 +10,7 @@ public class FineTunePlanTests
     public void Head_only_resnet18_trains_exactly_its_fc_layer()
     {
         var labels = Enumerable.Range(0, 10).Select(i => $"class-{i}").ToList();
-        var config = new TrainingConfig { Model = "resnet18", Task = TrainingTask.ImageClassification, Method = FineTuneMethod.HeadOnly, ImageSize = 32 };
+        var config = new TrainingConfig { Model = "resnet18", Task = TaskNames.ImageClassification, Method = FineTuneMethod.HeadOnly, ImageSize = 32 };
 
         var plan = FineTunePlan.Describe(config, labels, trainExamples: 100);
 

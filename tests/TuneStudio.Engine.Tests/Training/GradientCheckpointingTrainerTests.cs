@@ -56,7 +56,7 @@ public class GradientCheckpointingTrainerTests
     [Fact]
     public void A_token_classifier_checkpoints_every_encoder_layer()
     {
-        using var model = FineTuneSetup.CreateModel(Config with { Task = TrainingTask.TokenClassification }, labelCount: 5);
+        using var model = FineTuneSetup.CreateModel(Config with { Task = TaskNames.TokenClassification }, labelCount: 5);
         using var plain = FineTuneSetup.CreateModel(Config with { GradientCheckpointing = false }, labelCount: 2);
 
         Assert.Equal(6, FineTuneSetup.CheckpointedLayers(model));

@@ -45,7 +45,7 @@ public class ImageClassificationTrainerTests(ITestOutputHelper output)
 
     private static (TrainingConfig Config, Func<string, bool> Promised) Case(string name)
     {
-        var basis = new TrainingConfig { Model = "resnet18", ImageSize = 32, BatchSize = 8, Epochs = 1, Seed = 5, LearningRate = 1e-3 };
+        var basis = new TrainingConfig { Task = TaskNames.ImageClassification, Model = "resnet18", ImageSize = 32, BatchSize = 8, Epochs = 1, Seed = 5, LearningRate = 1e-3 };
         return name switch
         {
             "full" => (basis, _ => true),

@@ -81,7 +81,7 @@ public class TokenClassificationTrainerTests
         Assert.Contains(observer.Points, point => point.Key == "val/entity_precision");
         Assert.Contains(observer.Points, point => point.Key == "val/entity_recall");
         var state = CheckpointReader.ReadState(CheckpointFiles.List(directory.Path)[^1]);
-        Assert.Equal(TrainingTask.TokenClassification, state.Config.Task);
+        Assert.Equal(TaskNames.TokenClassification, state.Config.Task);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public class TokenClassificationTrainerTests
     [Fact]
     public void A_model_without_wordpiece_is_refused_for_token_classification()
     {
-        var errors = (Config with { Model = "tiny-transformer", Task = TrainingTask.TokenClassification }).Validate();
+        var errors = (Config with { Model = "tiny-transformer", Task = TaskNames.TokenClassification }).Validate();
 
         Assert.Contains(errors, error => error.Field == "model" && error.Message.Contains("cannot tag tokens", StringComparison.Ordinal));
     }

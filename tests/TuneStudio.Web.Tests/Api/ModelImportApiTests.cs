@@ -36,6 +36,21 @@ public sealed class ModelImportApiTests : StudioWithNamesTest
     }
 
     [Fact]
+    public async Task An_import_joins_only_its_own_studios_catalogue()
+    {
+        await using var other = await StudioServer.StartAsync();
+
+        var response = await Upload(TorchvisionResNetWeights(dropTensor: null), "only here", "resnet18.safetensors");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Contains(await Studio.Http.GetFromJsonAsync<JsonElement[]>("/api/models") ?? [], m => m.GetProperty("id").GetString() == id);
+        Assert.DoesNotContain(await other.Http.GetFromJsonAsync<JsonElement[]>("/api/models") ?? [], m => m.GetProperty("id").GetString() == id);
+        Assert.Null(other.Services.GetRequiredService<ModelCatalog>().Find(id));
+        Assert.Null(ModelCatalog.BuiltIn.Find(id));
+    }
+
+    [Fact]
     public async Task Checkpoint_missing_a_tensor_is_rejected_naming_it_and_nothing_joins()
     {
         var zip = HuggingFaceZip(dropTensor: "bert.encoder.layer.3.attention.self.value.weight");
@@ -79,7 +94,7 @@ public sealed class ModelImportApiTests : StudioWithNamesTest
         Assert.Equal(ModelImports.TorchvisionResNetKind, record.Kind);
         var models = await restarted.Http.GetFromJsonAsync<JsonElement[]>("/api/models");
         Assert.Contains(models!, m => m.GetProperty("id").GetString() == id && m.GetProperty("task").GetString() == "image-classification");
-        Assert.NotNull(ModelCatalog.FindImageDefinition(id));
+        Assert.NotNull(restarted.Services.GetRequiredService<ModelCatalog>().FindImageDefinition(id));
     }
 
     [Fact]
@@ -140,7 +155,7 @@ public sealed class ModelImportApiTests : StudioWithNamesTest
     // A Hugging Face BertForSequenceClassification folder made from the catalogue's MiniLM, zipped inside a folder.
     private static byte[] HuggingFaceZip(string? dropTensor)
     {
-        using var model = (BertTextClassifier)ModelCatalog.FindDefinition("minilm-l6")!.CreateModel(2);
+        using var model = (BertTextClassifier)ModelCatalog.BuiltIn.FindDefinition("minilm-l6")!.CreateModel(2);
         var folder = Directory.CreateTempSubdirectory("tunestudio-hf-").FullName;
         try
         {

@@ -58,9 +58,9 @@ public sealed class TorchvisionExportApiTests : IAsyncLifetime
         var reimportedId = await ImportAsync(zip, "export.zip", "fine-tuned ResNet-18");
 
         using var scope = NewDisposeScope();
-        using var trained = ModelCatalog.FindImageDefinition(baseId)!.CreateModel(labels.Count, pretrained: false);
+        using var trained = _studio.Services.GetRequiredService<ModelCatalog>().FindImageDefinition(baseId)!.CreateModel(labels.Count, pretrained: false);
         CheckpointReader.LoadWeights(trained, checkpoint.Directory);
-        using var reimported = ModelCatalog.FindImageDefinition(reimportedId)!.CreateModel(labels.Count);
+        using var reimported = _studio.Services.GetRequiredService<ModelCatalog>().FindImageDefinition(reimportedId)!.CreateModel(labels.Count);
         trained.eval();
         reimported.eval();
         using var _ = no_grad();
@@ -68,7 +68,7 @@ public sealed class TorchvisionExportApiTests : IAsyncLifetime
         var images = randn(2, 3, 32, 32);
         var expected = trained.Features(images);
         Assert.True(expected.equal(reimported.Features(images)).all().item<bool>(), "re-imported backbone gives other features");
-        using var untrained = ModelCatalog.FindImageDefinition(baseId)!.CreateModel(labels.Count);
+        using var untrained = _studio.Services.GetRequiredService<ModelCatalog>().FindImageDefinition(baseId)!.CreateModel(labels.Count);
         untrained.eval();
         Assert.False(expected.allclose(untrained.Features(images)), "the run did not change the backbone, so the round trip proves nothing");
     }

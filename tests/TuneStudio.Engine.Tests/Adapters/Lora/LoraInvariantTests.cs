@@ -26,7 +26,7 @@ public class LoraInvariantTests
     {
         TorchRuntime.Configure();
         torch.manual_seed(seed);
-        return ModelCatalog.FindDefinition("tiny-transformer")!.CreateModel(labelCount: 2);
+        return ModelCatalog.BuiltIn.FindDefinition("tiny-transformer")!.CreateModel(labelCount: 2);
     }
 
     // A fresh adapter's B is zero; give it values so merging has something to merge.

@@ -12,7 +12,7 @@ public class LoraTargetingTests
     {
         TorchRuntime.Configure();
         torch.manual_seed(3);
-        return ModelCatalog.FindDefinition("tiny-transformer")!.CreateModel(labelCount: 2);
+        return ModelCatalog.BuiltIn.FindDefinition("tiny-transformer")!.CreateModel(labelCount: 2);
     }
 
     [Fact]

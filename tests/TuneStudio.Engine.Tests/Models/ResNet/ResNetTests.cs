@@ -72,11 +72,11 @@ public class ResNetTests
     [Fact]
     public void The_catalogue_lists_resnet18_as_an_image_model_with_its_input_size_and_without_lora()
     {
-        var info = Assert.Single(ModelCatalog.All, model => model.Task == "image-classification");
+        var info = Assert.Single(ModelCatalog.BuiltIn.All, model => model.Task == "image-classification");
         Assert.Equal("resnet18", info.Id);
         Assert.Equal(224, info.ImageSize);
-        Assert.Same(info, ModelCatalog.Find("resnet18"));
+        Assert.Same(info, ModelCatalog.BuiltIn.Find("resnet18"));
         Assert.DoesNotContain(FineTuneMethod.Lora, info.Methods);
-        Assert.Null(ModelCatalog.FindDefinition("resnet18")); // not a text model
+        Assert.Null(ModelCatalog.BuiltIn.FindDefinition("resnet18")); // not a text model
     }
 }

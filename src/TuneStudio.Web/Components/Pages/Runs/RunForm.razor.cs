@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using TuneStudio.Engine;
 using TuneStudio.Engine.Pretrained;
+using TuneStudio.Engine.Tasks;
 using TuneStudio.Engine.Training;
 using TuneStudio.Storage;
 using TuneStudio.Web.Runs;
@@ -27,6 +28,8 @@ public sealed partial class RunForm : IDisposable
 
     [Inject] public required RunService Runs { get; init; }
     [Inject] public required DatasetStore Datasets { get; init; }
+    [Inject] public required ModelCatalog Catalog { get; init; }
+    [Inject] public required RunPlans Plans { get; init; }
 
     [Parameter] public string? DatasetId { get; set; }
     [Parameter] public int? DatasetVersion { get; set; }
@@ -62,11 +65,14 @@ public sealed partial class RunForm : IDisposable
     private DatasetSummary? SelectedDataset => _datasets.FirstOrDefault(d => d.Id == _datasetId);
     private string DatasetTask => SelectedDataset?.Task ?? DatasetTasks.TextClassification;
     private bool IsImageDataset => DatasetTask == DatasetTasks.ImageClassification;
-    private ModelInfo? SelectedModel => ModelCatalog.Find(_config.Model);
+    private ModelInfo? SelectedModel => Catalog.Find(_config.Model);
+
+    // The task a run on the chosen dataset trains (the dataset's kind decides it).
+    private string TrainingTask => (SelectedDataset is { } dataset ? RunService.TaskOf(dataset) : null) ?? TaskNames.TextClassification;
 
     // Only models that can train the dataset's task: a text model cannot train on images, nor the other way round,
     // and only WordPiece encoders tag tokens.
-    public IEnumerable<ModelInfo> ModelsForDataset => ModelCatalog.ForTask(DatasetTask);
+    public IEnumerable<ModelInfo> ModelsForDataset => Catalog.ForTask(TrainingTask);
 
     private bool ModelSupports(FineTuneMethod method) => SelectedModel is not { } model || TrainingConfig.SupportsMethod(model, method);
 
@@ -79,7 +85,7 @@ public sealed partial class RunForm : IDisposable
 
     private void FitModelToDataset()
     {
-        if ((SelectedModel is not { } model || !ModelCatalog.Fits(model, DatasetTask)) && ModelsForDataset.FirstOrDefault() is { } fitting)
+        if ((SelectedModel is not { } model || !Catalog.Fits(model, TrainingTask)) && ModelsForDataset.FirstOrDefault() is { } fitting)
             ModelChanged(fitting.Id);
     }
 
@@ -137,7 +143,7 @@ public sealed partial class RunForm : IDisposable
         try
         {
             await Task.Delay(PlanDelay, ct);
-            var (plan, problem) = await Task.Run(() => RunPlans.Describe(config, dataset), ct);
+            var (plan, problem) = await Task.Run(() => Plans.Describe(config, dataset), ct);
             if (ct.IsCancellationRequested) return;
             await InvokeAsync(() =>
             {
@@ -151,7 +157,7 @@ public sealed partial class RunForm : IDisposable
 
     // The config as the run will train it: the dataset sets the task (so the model's head and inputs), as RunService does.
     private TrainingConfig ConfigForDataset(DatasetSummary? dataset) =>
-        dataset is null ? _config.ToConfig() : _config.ToConfig() with { Task = RunService.TaskOf(dataset) };
+        dataset is null ? _config.ToConfig() : _config.ToConfig() with { Task = TrainingTask };
 
     private bool _probing;
     private string? _probe;
@@ -166,7 +172,7 @@ public sealed partial class RunForm : IDisposable
         {
             var config = ConfigForDataset(dataset);
             long budget = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
-            var probe = await Task.Run(() => BatchSizeFinder.Find(config, Math.Max(2, dataset?.Labels.Count ?? 2), budget));
+            var probe = await Task.Run(() => BatchSizeFinder.Find(config, Math.Max(2, dataset?.Labels.Count ?? 2), budget, models: Catalog));
             _config.BatchSize = probe.BatchSize;
             _probe = $"Batch {probe.BatchSize:N0} fits in half this machine's memory ({budget / (1024.0 * 1024 * 1024):0.#} GiB): " +
                      $"about {probe.BytesPerExample / 1024.0:N0} KiB per example on top of {probe.FixedBytes / (1024.0 * 1024):N0} MiB.";

@@ -5,6 +5,7 @@ using MudBlazor;
 using TuneStudio.Engine;
 using TuneStudio.Engine.Models;
 using TuneStudio.Engine.Pretrained;
+using TuneStudio.Engine.Tasks;
 using TuneStudio.Engine.Training;
 using TuneStudio.Storage;
 using TuneStudio.Web.Runs;
@@ -21,26 +22,24 @@ public sealed partial class RunPage : IAsyncDisposable
     [Inject] public required RunTelemetry Telemetry { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required ModelCatalog Catalog { get; init; }
+    [Inject] public required RunPlans Plans { get; init; }
 
     [Parameter] public string Id { get; set; } = "";
     [CascadingParameter] public required Task<AuthenticationState> Authentication { get; set; }
 
-    private sealed record ChartSpec(string Title, IReadOnlyList<string> Keys, double? Smoothing = null);
-    private static readonly ChartSpec[] CommonCharts =
+    // Every run's training charts, then the validation charts its task declares.
+    private static readonly TaskChart[] CommonCharts =
     [
         new("Training loss", ["train/loss"], 0.9),
         new("Learning rate", ["train/lr"]),
         new("Gradient norm", ["train/grad_norm"], 0.9),
         new("Throughput (samples/s)", ["train/samples_per_sec"]),
-        new("Validation loss", ["val/loss"]),
-        new("Validation accuracy and macro-F1", ["val/accuracy", "val/macro_f1"]),
     ];
 
-    // A named-entity run is judged on whole entities, seqeval style, beside its per-word accuracy.
-    private static readonly ChartSpec EntityChart =
-        new("Validation entities: precision, recall, F1", ["val/entity_precision", "val/entity_recall", "val/entity_f1"]);
+    private IReadOnlyList<TaskChart> Charts => [.. CommonCharts, .. Catalog.Tasks.Find(_config.Task)?.Description.Charts ?? []];
 
-    private IReadOnlyList<ChartSpec> Charts => _config.Task == TrainingTask.TokenClassification ? [.. CommonCharts, EntityChart] : CommonCharts;
+    private IReadOnlyList<string> ExportFormats => Catalog.Tasks.Find(_config.Task)?.Description.ExportFormats ?? [];
 
     private RunRecord? _run;
     private TrainingConfig _config = new();
@@ -54,11 +53,11 @@ public sealed partial class RunPage : IAsyncDisposable
 
     private bool CanResume => _run is { Status: RunStatus.Interrupted or RunStatus.Cancelled or RunStatus.Failed } && _checkpoints.Count > 0;
 
-    // Only BERT-family checkpoints have a Hugging Face shape; the tiny model trained from scratch has none.
-    // BERT-family text models export to Hugging Face; image runs on torchvision ResNets to torchvision's layout.
-    private bool ExportsToHuggingFace => _run is not null && ModelCatalog.FindDefinition(_run.Model) is not null && _run.Model != TinyTransformerDefinition.Id;
+    // The task says which formats its runs export to; a model may still lack the shape: the tiny model trained from
+    // scratch has no Hugging Face one, the built-in CNTK ResNet-18 no torchvision one.
+    private bool ExportsToHuggingFace => _run is not null && ExportFormats.Contains("huggingface") && _run.Model != TinyTransformerDefinition.Id;
 
-    private bool ExportsToTorchvision => _run is not null && TorchvisionResNetExport.Supports(_run.Model);
+    private bool ExportsToTorchvision => _run is not null && ExportFormats.Contains("torchvision") && TorchvisionResNetExport.Supports(_run.Model, Catalog);
 
     protected override void OnParametersSet()
     {
@@ -77,7 +76,7 @@ public sealed partial class RunPage : IAsyncDisposable
 
     private async Task PlanAsync(TrainingConfig config, DatasetSummary? dataset)
     {
-        var (plan, problem) = await Task.Run(() => RunPlans.Describe(config, dataset));
+        var (plan, problem) = await Task.Run(() => Plans.Describe(config, dataset));
         await InvokeAsync(() => { _plan = plan; _planProblem = problem; StateHasChanged(); });
     }
 

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace TuneStudio.Engine.Training;
+namespace TuneStudio.Engine.Tasks.TokenClassification;
 
 // Aligned sentences padded to the batch's longest: ids (padding id), mask (true on real tokens) and labels (-100
 // on padding, so the loss ignores it), all int64/bool [batch, length] in the caller's dispose scope.

@@ -1,6 +1,6 @@
 using TuneStudio.Engine.Training;
 
-namespace TuneStudio.Engine;
+namespace TuneStudio.Engine.Tasks.ImageClassification;
 
 // Image classification: the shared TrainingRecipe with the image task. Same promises as TextClassificationTrainer:
 // synchronous, never throws for training problems, exact resume on the CPU (augmentation included).

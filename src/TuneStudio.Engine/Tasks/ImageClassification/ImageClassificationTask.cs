@@ -5,9 +5,10 @@ using TuneStudio.Engine.Augmentation;
 using TuneStudio.Engine.Checkpoints;
 using TuneStudio.Engine.Models;
 using TuneStudio.Engine.Models.ResNet;
+using TuneStudio.Engine.Training;
 using static TorchSharp.torch;
 
-namespace TuneStudio.Engine.Training;
+namespace TuneStudio.Engine.Tasks.ImageClassification;
 
 // Image classification as a recipe task: each image is augmented (training only; per example from
 // (seed, epoch, index)), resized to the input size, grey copied to R, G and B, then preprocessed as the model was
@@ -25,7 +26,7 @@ internal sealed class ImageClassificationTask : IRecipeTask<ImageExample>
     {
         config = job.Config;
         this.device = device;
-        var definition = ModelCatalog.FindImageDefinition(config.Model)
+        var definition = job.Models.FindImageDefinition(config.Model)
                          ?? throw new ArgumentException($"'{config.Model}' is not an image model.");
         ImageSize = config.ImageSize ?? definition.Info.ImageSize;
         model = definition.CreateModel(job.Labels.Count);

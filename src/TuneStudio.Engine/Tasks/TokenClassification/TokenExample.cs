@@ -1,4 +1,4 @@
-namespace TuneStudio.Engine;
+namespace TuneStudio.Engine.Tasks.TokenClassification;
 
 // One sentence for token classification: its words and each word's tag (an index into the job's labels, IOB2
 // names such as "B-PER", "I-PER", "O"). Label is the sentence's first entity tag, or its first tag when it has no

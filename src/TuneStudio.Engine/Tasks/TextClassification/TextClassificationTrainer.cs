@@ -1,6 +1,6 @@
 using TuneStudio.Engine.Training;
 
-namespace TuneStudio.Engine;
+namespace TuneStudio.Engine.Tasks.TextClassification;
 
 // Text classification: the shared TrainingRecipe with the text task.
 public static class TextClassificationTrainer

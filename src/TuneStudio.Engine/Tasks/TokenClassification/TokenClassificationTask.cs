@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using TuneStudio.Engine.Models;
+using TuneStudio.Engine.Training;
 using static TorchSharp.torch;
 
-namespace TuneStudio.Engine.Training;
+namespace TuneStudio.Engine.Tasks.TokenClassification;
 
 // Token classification (named entities) as a recipe task: each sentence's words are split into sub-words, the
 // first sub-token of a word carries its tag (TokenAlignment), and the loss is cross-entropy over those tokens only.
@@ -27,12 +28,18 @@ internal sealed class TokenClassificationTask : IRecipeTask<TokenExample>
         this.device = device;
         var badTags = job.Examples.Concat(job.ValidationExamples ?? []).Count(example => example.Tags.Any(tag => tag < 0 || tag >= labels.Count));
         if (badTags > 0) throw new ArgumentException($"{badTags} sentences have a tag outside 0..{labels.Count - 1}.");
-        tokenizer = FineTuneSetup.Definition(config).CreateTokenizer() as IWordTokenizer
+        var definition = FineTuneSetup.Definition(config, job.Models);
+        tokenizer = definition.CreateTokenizer() as IWordTokenizer
             ?? throw new ArgumentException($"Model '{config.Model}' has no sub-word tokenizer for token classification.");
-        model = FineTuneSetup.CreateModel(config, labels.Count, device, initialWeights);
-        precision = MixedPrecision.For(config, model, device, () => FineTuneSetup.CreateModel(config, labels.Count, device));
-        FineTuneSetup.Definition(config).ReleaseCachedWeights();
+        model = CreateModel(definition, config, labels.Count, job.Models, device, initialWeights);
+        precision = MixedPrecision.For(config, model, device, () => CreateModel(definition, config, labels.Count, job.Models, device));
+        definition.ReleaseCachedWeights();
     }
+
+    // The catalogue encoder with a tag head over every token, ready to train.
+    public static TextClassifierModel CreateModel(TextClassifierDefinition definition, TrainingConfig config, int labelCount, ModelCatalog models,
+        Device? device = null, string? initialWeights = null) =>
+        FineTuneSetup.Prepare(definition.CreateTokenClassifier(labelCount), config, models, device, initialWeights);
 
     public MixedPrecision Precision => precision;
 

@@ -1,4 +1,4 @@
-namespace TuneStudio.Engine.Training;
+namespace TuneStudio.Engine.Tasks.TokenClassification;
 
 // A named entity found in a tag sequence: its type and the words [Start, End) it covers.
 public sealed record EntitySpan(string Type, int Start, int End);

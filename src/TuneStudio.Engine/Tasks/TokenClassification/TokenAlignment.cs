@@ -1,4 +1,4 @@
-namespace TuneStudio.Engine.Training;
+namespace TuneStudio.Engine.Tasks.TokenClassification;
 
 // One sentence as token ids with a label per token. FirstTokenOfWord[i] is where word i's first sub-token sits,
 // or -1 when truncation cut it off (or the word had no sub-tokens).

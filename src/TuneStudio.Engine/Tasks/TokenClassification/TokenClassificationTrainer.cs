@@ -1,10 +1,11 @@
 using TuneStudio.Engine.Training;
+using TuneStudio.Engine.Tasks;
 
-namespace TuneStudio.Engine;
+namespace TuneStudio.Engine.Tasks.TokenClassification;
 
 // A token-classification job: sentences with a tag per word; Labels are the tag names (IOB2).
 public sealed record TokenTrainingJob(TrainingConfig Config, IReadOnlyList<TokenExample> Examples, IReadOnlyList<string> Labels, string CheckpointRoot)
-    : TrainingJob<TokenExample>(Config with { Task = TrainingTask.TokenClassification }, Examples, Labels, CheckpointRoot);
+    : TrainingJob<TokenExample>(Config with { Task = TaskNames.TokenClassification }, Examples, Labels, CheckpointRoot);
 
 // Token classification (named entities): the shared TrainingRecipe with the token task. Same promises as
 // TextClassificationTrainer: synchronous, never throws for training problems, exact resume.

@@ -1,8 +1,9 @@
 using TuneStudio.Engine.Augmentation;
 using TuneStudio.Engine.Models;
+using TuneStudio.Engine.Training;
 using static TorchSharp.torch;
 
-namespace TuneStudio.Engine.Training;
+namespace TuneStudio.Engine.Tasks.TextClassification;
 
 // Text classification as a recipe task: texts are tokenized per batch, the model gives logits from (ids, mask).
 // Supports every method, LoRA included (FineTuneSetup builds the model shaped for it), and text augmentation of
@@ -20,12 +21,18 @@ internal sealed class TextClassificationTask : IRecipeTask<TextExample>
     {
         config = job.Config;
         this.device = device;
-        model = FineTuneSetup.CreateModel(config, job.Labels.Count, device, initialWeights);
-        precision = MixedPrecision.For(config, model, device, () => FineTuneSetup.CreateModel(config, job.Labels.Count, device));
-        FineTuneSetup.Definition(config).ReleaseCachedWeights();
-        tokenizer = FineTuneSetup.Definition(config).CreateTokenizer();
+        var definition = FineTuneSetup.Definition(config, job.Models);
+        model = CreateModel(definition, config, job.Labels.Count, job.Models, device, initialWeights);
+        precision = MixedPrecision.For(config, model, device, () => CreateModel(definition, config, job.Labels.Count, job.Models, device));
+        definition.ReleaseCachedWeights();
+        tokenizer = definition.CreateTokenizer();
         augmenter = new TextAugmenter(config.Augmentation.Text, config.Seed);
     }
+
+    // The catalogue model with a classifier over its pooled text, ready to train.
+    public static TextClassifierModel CreateModel(TextClassifierDefinition definition, TrainingConfig config, int labelCount, ModelCatalog models,
+        Device? device = null, string? initialWeights = null) =>
+        FineTuneSetup.Prepare(definition.CreateModel(labelCount), config, models, device, initialWeights);
 
     public nn.Module Model => model;
 

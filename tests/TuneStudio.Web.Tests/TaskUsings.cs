@@ -1,0 +1,5 @@
+// The engine's tasks live in one namespace each (Engine/Tasks/<Task>); these files use several.
+global using TuneStudio.Engine.Tasks;
+global using TuneStudio.Engine.Tasks.ImageClassification;
+global using TuneStudio.Engine.Tasks.TextClassification;
+global using TuneStudio.Engine.Tasks.TokenClassification;
