@@ -20,6 +20,11 @@ public abstract class TextClassifierDefinition
     public virtual TextClassifierModel CreateTokenClassifier(int labelCount) =>
         throw new NotSupportedException($"Model '{Info.Id}' cannot tag tokens.");
 
+    // A head-less sentence encoder (sentence embedding): the same encoder as CreateModel's, mean-pooled and
+    // L2-normalised, with no classifier. Only BERT-family encoders have one.
+    public virtual TextClassifierModel CreateSentenceEncoder() =>
+        throw new NotSupportedException($"Model '{Info.Id}' has no sentence encoder; sentence embedding needs a BERT-family model such as minilm-l6.");
+
     // A training run calls this once its model is built: weights a definition keeps for building further models
     // would otherwise sit beside the run's own copy for the whole run.
     public virtual void ReleaseCachedWeights() { }

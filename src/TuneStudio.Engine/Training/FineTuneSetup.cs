@@ -45,10 +45,12 @@ public static class FineTuneSetup
     }
 
     // The catalogue model with the head the config's task needs, fresh from its pre-trained weights.
-    public static TextClassifierModel NewModel(TrainingConfig config, int labelCount) =>
-        config.Task == TrainingTask.TokenClassification
-            ? Definition(config).CreateTokenClassifier(labelCount)
-            : Definition(config).CreateModel(labelCount);
+    public static TextClassifierModel NewModel(TrainingConfig config, int labelCount) => config.Task switch
+    {
+        TrainingTask.TokenClassification => Definition(config).CreateTokenClassifier(labelCount),
+        TrainingTask.SentenceEmbedding => Definition(config).CreateSentenceEncoder(),
+        _ => Definition(config).CreateModel(labelCount),
+    };
 
     // Sets which parameters train at the start of a run. GradualUnfreeze starts head-only; the recipe adds blocks.
     public static void ApplyMethod(TextClassifierModel model, TrainingConfig config)
