@@ -206,9 +206,9 @@ internal sealed partial class TrainingRecipe<TExample> : IDisposable
         var metrics = Evaluate();
         Emit(progress.Step, metrics.Select(metric => (metric.Key, metric.Value)).ToArray());
         LatestMetrics = metrics;
-        // Every task reports its own validation metrics (val/loss always): the message lists them all.
-        observer.OnMessage(string.Create(CultureInfo.InvariantCulture,
-            $"Epoch {epoch}/{config.Epochs}: {string.Join(", ", metrics.Select(metric => string.Create(CultureInfo.InvariantCulture, $"{metric.Key} {metric.Value:F4}")))}"));
+        // Each task reports its own validation metrics (val/loss always): the message lists them all.
+        var listed = metrics.Select(metric => string.Create(CultureInfo.InvariantCulture, $"{metric.Key} {metric.Value:F4}"));
+        observer.OnMessage($"Epoch {epoch}/{config.Epochs}: {string.Join(", ", listed)}");
 
         var watched = metrics.GetValueOrDefault(config.EarlyStopping.Metric, double.NaN);
         var improved = earlyStopping.Observe(watched);
