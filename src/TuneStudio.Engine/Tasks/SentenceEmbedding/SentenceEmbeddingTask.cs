@@ -100,7 +100,7 @@ internal sealed class SentenceEmbeddingTask : IRecipeTask<PairExample>
     }
 
     // Unit-length embeddings [texts, hidden] in eval mode, batch by batch; the caller's dispose scope owns the result.
-    public Tensor EmbedAll(IReadOnlyList<string> texts)
+    private Tensor EmbedAll(IReadOnlyList<string> texts)
     {
         var parts = texts.Chunk(Math.Max(config.BatchSize, 64)).Select(chunk =>
         {
