@@ -60,7 +60,7 @@ async Task<double> TrainWatched()
     var feeds = Enumerable.Range(0, Subscribers).Select(i => telemetry.Subscribe(run.Id, 0,
         i % 2 == 0 ? _ => stalled.Task : _ => Task.CompletedTask, _ => Task.CompletedTask)).ToList();
 
-    double samplesPerSecond = Train(new RunObserver(run.Id, telemetry, journal));
+    double samplesPerSecond = Train(new RunObserver(run.Id, telemetry, journal, TaskRegistry.BuiltIn.Get(TaskNames.TextClassification).Description.Metrics));
 
     await journal.FlushAsync();
     telemetry.SetStatus(run.Id, RunStatus.Completed, null);

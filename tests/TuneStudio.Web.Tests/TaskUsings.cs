@@ -3,3 +3,5 @@ global using TuneStudio.Engine.Tasks;
 global using TuneStudio.Engine.Tasks.ImageClassification;
 global using TuneStudio.Engine.Tasks.TextClassification;
 global using TuneStudio.Engine.Tasks.TokenClassification;
+global using TuneStudio.Engine.Tasks.MultiLabel;
+global using TuneStudio.Engine.Tasks.SentenceEmbedding;

@@ -17,4 +17,9 @@ public abstract class TextClassifierDefinition : ModelDefinition
     // A model with a tag per token (same encoder as CreateModel's, a new per-token head).
     public virtual TextClassifierModel CreateTokenClassifier(int labelCount) =>
         throw new NotSupportedException($"Model '{Info.Id}' cannot tag tokens.");
+
+    // A head-less sentence encoder (sentence embedding): the same encoder as CreateModel's, mean-pooled and
+    // L2-normalised, with no classifier. Only BERT-family encoders have one.
+    public virtual TextClassifierModel CreateSentenceEncoder() =>
+        throw new NotSupportedException($"Model '{Info.Id}' has no sentence encoder; sentence embedding needs a BERT-family model such as minilm-l6.");
 }

@@ -1,6 +1,7 @@
 using TuneStudio.Engine.Checkpoints;
 using TuneStudio.Engine.Models;
 using TuneStudio.Engine.Models.Bert;
+using TuneStudio.Engine.Tasks.SentenceEmbedding;
 using static TorchSharp.torch;
 
 namespace TuneStudio.Engine.Pretrained;
@@ -101,6 +102,21 @@ public sealed class ImportedBertDefinition : TextClassifierDefinition
     public override TextClassifierModel CreateTokenClassifier(int labelCount)
     {
         var model = new BertTokenClassifier(_config, labelCount);
+        try
+        {
+            _encoderWeights.Use(weights => PretrainedWeights.CopyInto(model.Bert, weights, IsIgnorable));
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    public override TextClassifierModel CreateSentenceEncoder()
+    {
+        var model = new BertSentenceEncoder(_config);
         try
         {
             _encoderWeights.Use(weights => PretrainedWeights.CopyInto(model.Bert, weights, IsIgnorable));

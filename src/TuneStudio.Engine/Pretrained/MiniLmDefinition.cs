@@ -1,6 +1,7 @@
 using TuneStudio.Engine.Models;
 using TuneStudio.Engine.Models.Bert;
 using TuneStudio.Engine.Onnx;
+using TuneStudio.Engine.Tasks.SentenceEmbedding;
 using static TorchSharp.torch;
 
 namespace TuneStudio.Engine.Pretrained;
@@ -55,6 +56,21 @@ public sealed class MiniLmDefinition : TextClassifierDefinition
     public override TextClassifierModel CreateTokenClassifier(int labelCount)
     {
         var model = new BertTokenClassifier(Config, labelCount);
+        try
+        {
+            Weights.Use(weights => PretrainedWeights.CopyInto(model.Bert, weights, ignore: name => name.StartsWith("pooler.", StringComparison.Ordinal)));
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    public override TextClassifierModel CreateSentenceEncoder()
+    {
+        var model = new BertSentenceEncoder(Config);
         try
         {
             Weights.Use(weights => PretrainedWeights.CopyInto(model.Bert, weights, ignore: name => name.StartsWith("pooler.", StringComparison.Ordinal)));

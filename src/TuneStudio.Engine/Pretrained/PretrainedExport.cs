@@ -26,7 +26,12 @@ public static class PretrainedExport
 {
     private const string BaseLayerSegment = ".base_layer";
 
-    public static void ExportHuggingFace(string checkpointDirectory, string targetDirectory, bool merged, ModelCatalog? models = null)
+    public static void ExportHuggingFace(string checkpointDirectory, string targetDirectory, bool merged, ModelCatalog? models = null) =>
+        ExportHuggingFace(checkpointDirectory, targetDirectory, merged, models, configure: null);
+
+    // configure: a task's additions to a full model's config.json (multi-label: problem_type and its thresholds),
+    // given the checkpoint's state.
+    internal static void ExportHuggingFace(string checkpointDirectory, string targetDirectory, bool merged, ModelCatalog? models, Action<JsonObject, TrainerState>? configure)
     {
         if (Directory.Exists(targetDirectory) && Directory.EnumerateFileSystemEntries(targetDirectory).Any())
             throw new IOException($"{targetDirectory} is not empty.");
@@ -46,7 +51,7 @@ public static class PretrainedExport
         try
         {
             if (asAdapter) WriteAdapter(bert, trained.State, temporary);
-            else WriteModel(bert, trained.State, temporary);
+            else WriteModel(bert, trained.State, temporary, configure);
             HuggingFaceTokenizerFiles.Write(temporary, Vocabulary(trained.State, models), trained.State.Config.MaxSequenceLength);
             if (Directory.Exists(targetDirectory)) Directory.Delete(targetDirectory);
             Directory.Move(temporary, targetDirectory);
@@ -64,7 +69,7 @@ public static class PretrainedExport
             .Where(entry => !entry.Key.Contains(".lora_", StringComparison.Ordinal))
             .ToDictionary(entry => entry.Key.Replace(BaseLayerSegment, "", StringComparison.Ordinal), entry => entry.Value);
 
-    private static void WriteModel(Models.TextClassifierModel model, TrainerState state, string folder)
+    private static void WriteModel(Models.TextClassifierModel model, TrainerState state, string folder, Action<JsonObject, TrainerState>? configure)
     {
         LoraModel.MergeAll(model);
         using var scope = NewDisposeScope();
@@ -88,6 +93,7 @@ public static class PretrainedExport
         config["id2label"] = new JsonObject(state.Labels.Select((label, index) =>
             KeyValuePair.Create(index.ToString(CultureInfo.InvariantCulture), (JsonNode?)JsonValue.Create(label))));
         config["label2id"] = new JsonObject(state.Labels.Select((label, index) => KeyValuePair.Create(label, (JsonNode?)JsonValue.Create(index))));
+        configure?.Invoke(config, state);
         WriteJson(Path.Combine(folder, HuggingFaceFiles.Config), config);
     }
 

@@ -1,4 +1,6 @@
 using TuneStudio.Engine.Tasks.ImageClassification;
+using TuneStudio.Engine.Tasks.MultiLabel;
+using TuneStudio.Engine.Tasks.SentenceEmbedding;
 using TuneStudio.Engine.Tasks.TextClassification;
 using TuneStudio.Engine.Tasks.TokenClassification;
 
@@ -15,6 +17,8 @@ public sealed class TaskRegistry
         new TextClassificationPlugin(),
         new TokenClassificationPlugin(),
         new ImageClassificationPlugin(),
+        new MultiLabelClassificationPlugin(),
+        new SentenceEmbeddingPlugin(),
     ];
 
     public static TaskRegistry BuiltIn { get; } = new(BuiltInTasks);

@@ -207,8 +207,8 @@ internal sealed partial class TrainingRecipe<TExample> : IDisposable
         Emit(progress.Step, metrics.Select(metric => (metric.Key, metric.Value)).ToArray());
         LatestMetrics = metrics;
         // Whatever the task reports, in its order: the loop knows no metric by name.
-        observer.OnMessage(string.Create(CultureInfo.InvariantCulture,
-            $"Epoch {epoch}/{config.Epochs}: {string.Join(", ", metrics.Select(metric => $"{metric.Key} {metric.Value:0.0000}"))}"));
+        var listed = metrics.Select(metric => string.Create(CultureInfo.InvariantCulture, $"{metric.Key} {metric.Value:F4}"));
+        observer.OnMessage($"Epoch {epoch}/{config.Epochs}: {string.Join(", ", listed)}");
 
         var watched = metrics.GetValueOrDefault(config.EarlyStopping.Metric, double.NaN);
         var improved = earlyStopping.Observe(watched);

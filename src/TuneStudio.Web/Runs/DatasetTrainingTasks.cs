@@ -12,6 +12,8 @@ public static class DatasetTrainingTasks
         [DatasetTasks.TextClassification] = TaskNames.TextClassification,
         [DatasetTasks.TokenClassification] = TaskNames.TokenClassification,
         [DatasetTasks.ImageClassification] = TaskNames.ImageClassification,
+        [DatasetTasks.MultiLabel] = TaskNames.MultiLabelClassification,
+        [DatasetTasks.SentencePairs] = TaskNames.SentenceEmbedding,
     };
 
     // The task a run on this dataset trains; null when no task learns its kind.

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using TuneStudio.Engine;
 using TuneStudio.Storage;
 using TuneStudio.Storage.Audit;
 using TuneStudio.Web.Datasets;
@@ -37,6 +38,8 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ImageAugmentationPreviews>();
         Services.AddSingleton<RunTelemetry>();
         Services.AddSingleton<RunQueue>();
+        Services.AddSingleton(new ModelCatalog());
+        Services.AddSingleton<RunPlans>();
         Services.AddSingleton<RunService>();
         // Components see an engineer unless a test says otherwise.
         Authorization = AddAuthorization();
