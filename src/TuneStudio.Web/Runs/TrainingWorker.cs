@@ -77,9 +77,13 @@ public sealed class TrainingWorker(
     {
         var headline = catalog.Tasks.Find(RunConfigJson.TaskOf(run))?.Description.Headline;
         return headline is not null && result.FinalMetrics.TryGetValue(headline.Key, out var value)
-            ? $"Completed {result.Steps:N0} steps; validation {char.ToLowerInvariant(headline.Title[0])}{headline.Title[1..]} {value:0.000}."
+            ? $"Completed {result.Steps:N0} steps; validation {InSentence(headline.Title)} {value:0.000}."
             : $"Completed {result.Steps:N0} steps.";
     }
+
+    // "Accuracy" reads "accuracy" mid-sentence; acronyms ("MRR") stay as they are.
+    private static string InSentence(string title) =>
+        title.Length > 1 && char.IsLower(title[1]) ? char.ToLowerInvariant(title[0]) + title[1..] : title;
 
     // Hands the run's rows to its registered task, which turns them into examples (an image row's pixels are read
     // from the blob store as the task asks for them) and trains them through the shared recipe.
