@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using TuneStudio.Engine.Adapters;
 using TuneStudio.Engine.Pretrained;
 using TuneStudio.Storage;
 using TuneStudio.Web.Runs;
@@ -10,8 +11,8 @@ public static class CheckpointExportEndpoint
 {
     private static readonly string[] Formats = ["huggingface", "peft", "torchvision"];
 
-    // A checkpoint as Hugging Face tools read it: a full model (huggingface, LoRA merged in unless merged=false) or a
-    // PEFT adapter (peft, LoRA runs only); or, for image runs on torchvision ResNets, torchvision's state dict
+    // A checkpoint as Hugging Face tools read it: a full model (huggingface, adapters merged in unless merged=false) or a
+    // PEFT adapter (peft, runs of a registered adapter only: lora, dora, ia3); or, for image runs on torchvision ResNets, torchvision's state dict
     // (torchvision). Written to a temporary folder, zipped, and the folder removed.
     public static void MapCheckpointExport(this IEndpointRouteBuilder app)
     {
@@ -23,9 +24,10 @@ public static class CheckpointExportEndpoint
             format ??= "huggingface";
             if (!Formats.Contains(format))
                 return Problems.InvalidFields([new FieldError("format", $"Unknown format '{format}'. Use huggingface, peft or torchvision.")]);
-            var isLora = runs.Get(checkpoint.RunId)?.Method == RunConfigJson.MethodName(Engine.FineTuneMethod.Lora);
-            if (format == "peft" && !isLora)
-                return Problems.InvalidFields([new FieldError("format", "Only LoRA runs export as a PEFT adapter; use huggingface.")]);
+            var method = runs.Get(checkpoint.RunId)?.Method;
+            var adapterMethods = AdapterRegistry.All.Select(adapter => RunConfigJson.MethodName(adapter.Method)).ToList();
+            if (format == "peft" && !adapterMethods.Contains(method ?? ""))
+                return Problems.InvalidFields([new FieldError("format", $"Only adapter runs ({string.Join(", ", adapterMethods)}) export as a PEFT adapter; use huggingface.")]);
 
             var work = Path.Combine(Path.GetTempPath(), "tunestudio-export-" + Guid.NewGuid().ToString("N"));
             var folder = Path.Combine(work, "export");

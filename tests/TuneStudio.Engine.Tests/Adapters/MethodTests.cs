@@ -2,6 +2,7 @@ using TuneStudio.Engine;
 using TuneStudio.Engine.Adapters.Freeze;
 using TuneStudio.Engine.Tests.Support;
 using TuneStudio.Engine.Training;
+using TuneStudio.Engine.Adapters.Lora;
 
 namespace TuneStudio.Engine.Tests.Adapters;
 
