@@ -159,6 +159,25 @@ public class AdapterInvariantTests
         Assert.Equal(expected, ModelOutputs.Logits(imported));
     }
 
+    // A fork starts from the checkpoint's weights with the adapter merged in: a plain model that computes what the
+    // adapted one did.
+    [Theory]
+    [MemberData(nameof(Registered))]
+    public void A_fork_into_full_fine_tuning_starts_from_the_merged_weights(FineTuneMethod method)
+    {
+        var config = ConfigFor(method);
+        using var directory = new TemporaryDirectory();
+        using var model = CreateModelAsTheTrainerDoes(config, labelCount: 2);
+        Perturb(model, AdapterOf(method));
+        var expected = ModelOutputs.Logits(model);
+        var checkpoint = CheckpointWriter.Write(directory.Path, "parent", model, CheckpointTestState.For(config));
+
+        using var fork = FineTuneSetup.CreateModel(config with { Method = FineTuneMethod.Full }, labelCount: 2, CPU, initialWeights: checkpoint.Directory);
+
+        Assert.DoesNotContain(fork.named_parameters(), entry => AdapterRegistry.IsAdapterTensor(entry.name) || entry.name.Contains(".base_layer."));
+        Assert.True(ModelOutputs.MaxDifference(expected, ModelOutputs.Logits(fork)) < 1e-5);
+    }
+
     private static TextClassifierModel CreateBase(int seed = 3)
     {
         TorchRuntime.Configure();
