@@ -14,6 +14,11 @@ public static class CheckpointExportEndpoint
     // A checkpoint as Hugging Face tools read it: a full model (huggingface, adapters merged in unless merged=false) or a
     // PEFT adapter (peft, runs of a registered adapter only: lora, dora, ia3); or, for image runs on torchvision ResNets, torchvision's state dict
     // (torchvision). Written to a temporary folder, zipped, and the folder removed.
+    private static IEnumerable<string> AdapterMethods => AdapterRegistry.All.Select(adapter => RunConfigJson.MethodName(adapter.Method));
+
+    // A run record's method (its API name) is one the registry lists as an adapter.
+    public static bool ExportsAsPeft(string? method) => AdapterMethods.Contains(method);
+
     public static void MapCheckpointExport(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/checkpoints/{id}/export", async (string id, string? format, bool? merged, RunStore runs, HttpContext http) =>
@@ -24,10 +29,8 @@ public static class CheckpointExportEndpoint
             format ??= "huggingface";
             if (!Formats.Contains(format))
                 return Problems.InvalidFields([new FieldError("format", $"Unknown format '{format}'. Use huggingface, peft or torchvision.")]);
-            var method = runs.Get(checkpoint.RunId)?.Method;
-            var adapterMethods = AdapterRegistry.All.Select(adapter => RunConfigJson.MethodName(adapter.Method)).ToList();
-            if (format == "peft" && !adapterMethods.Contains(method ?? ""))
-                return Problems.InvalidFields([new FieldError("format", $"Only adapter runs ({string.Join(", ", adapterMethods)}) export as a PEFT adapter; use huggingface.")]);
+            if (format == "peft" && !ExportsAsPeft(runs.Get(checkpoint.RunId)?.Method))
+                return Problems.InvalidFields([new FieldError("format", $"Only adapter runs ({string.Join(", ", AdapterMethods)}) export as a PEFT adapter; use huggingface.")]);
 
             var work = Path.Combine(Path.GetTempPath(), "tunestudio-export-" + Guid.NewGuid().ToString("N"));
             var folder = Path.Combine(work, "export");
