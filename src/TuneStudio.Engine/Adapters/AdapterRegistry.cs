@@ -1,4 +1,3 @@
-using TorchSharp;
 using TuneStudio.Engine.Adapters.Dora;
 using TuneStudio.Engine.Adapters.Ia3;
 using TuneStudio.Engine.Adapters.Lora;
@@ -25,11 +24,4 @@ public static class AdapterRegistry
 
     // Any adapter's tensor, whichever method put it there (a fork reads a checkpoint of another method).
     public static bool IsAdapterTensor(string name) => All.Any(adapter => adapter.IsAdapterTensor(name));
-
-    public static void MergeAll(torch.nn.Module model)
-    {
-        foreach (var layer in model.modules().OfType<IAdapterLayer>()) layer.Merge();
-    }
-
-    public static bool HasAdapterLayers(torch.nn.Module model) => model.modules().OfType<IAdapterLayer>().Any();
 }

@@ -71,12 +71,14 @@ public sealed class DoraLinear : nn.Module<Tensor, Tensor>, IAdapterLayer
     // ||W + s·BA|| per output row, with no gradient (a constant to the backward).
     private Tensor WeightNorm()
     {
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return (base_layer.weight! + DeltaWeight()).norm(1);
+        return (base_layer.weight! + DeltaWeight()).norm(1).MoveToOuterDisposeScope();
     }
 
-    // W ← m/||W + s·BA|| ⊙ (W + s·BA): the merged layer computes what the adapter did. The weight before is kept,
-    // so unmerging restores it exactly instead of dividing by the scale. Refuses a non-finite result.
+    // W ← m/||W + s·BA|| ⊙ (W + s·BA): the merged layer computes what the adapter did. The weight before is kept
+    // (outside any dispose scope: Unmerge disposes it), so unmerging restores it exactly instead of dividing by the
+    // scale. Refuses a non-finite result.
     public void Merge()
     {
         if (Merged) return;
@@ -87,7 +89,7 @@ public sealed class DoraLinear : nn.Module<Tensor, Tensor>, IAdapterLayer
         var mergedWeight = (lora_magnitude_vector / adapted.norm(1)).unsqueeze(1) * adapted;
         if (!isfinite(mergedWeight).all().item<bool>())
             throw new InvalidOperationException("Merging the DoRA adapter would make the base weight non-finite; the base layer was left unchanged.");
-        weightBeforeMerge = weight.detach().clone().MoveToOuterDisposeScope();
+        weightBeforeMerge = weight.detach().clone().DetachFromDisposeScope();
         weight.copy_(mergedWeight);
         Merged = true;
     }

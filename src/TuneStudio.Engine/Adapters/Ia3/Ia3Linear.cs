@@ -45,7 +45,8 @@ public sealed class Ia3Linear : nn.Module<Tensor, Tensor>, IAdapterLayer
     }
 
     // Scaling the input scales the weight's columns; scaling the output scales its rows and the bias. The weights
-    // before are kept, so unmerging restores them exactly (PEFT divides, which a zero entry cannot undo).
+    // before are kept (outside any dispose scope: Unmerge disposes them), so unmerging restores them exactly (PEFT
+    // divides, which a zero entry cannot undo).
     public void Merge()
     {
         if (Merged) return;
@@ -57,11 +58,11 @@ public sealed class Ia3Linear : nn.Module<Tensor, Tensor>, IAdapterLayer
         var mergedBias = IsFeedforward || bias is null ? null : bias * ia3_l.flatten();
         if (!isfinite(mergedWeight).all().item<bool>() || (mergedBias is not null && !isfinite(mergedBias).all().item<bool>()))
             throw new InvalidOperationException("Merging the IA3 adapter would make the base weight non-finite; the base layer was left unchanged.");
-        weightBeforeMerge = weight.detach().clone().MoveToOuterDisposeScope();
+        weightBeforeMerge = weight.detach().clone().DetachFromDisposeScope();
         weight.copy_(mergedWeight);
         if (mergedBias is not null)
         {
-            biasBeforeMerge = bias!.detach().clone().MoveToOuterDisposeScope();
+            biasBeforeMerge = bias!.detach().clone().DetachFromDisposeScope();
             bias.copy_(mergedBias);
         }
         Merged = true;
