@@ -36,4 +36,22 @@ public class AdapterResumeTests
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         Assert.All(expected, entry => Assert.True(entry.Value.AsSpan().SequenceEqual(actual[entry.Key]), entry.Key));
     }
+
+    // The bfloat16 working copy is built as the run builds its model, adapters included, and resumes as exactly.
+    [Theory]
+    [MemberData(nameof(Registered))]
+    public void A_bfloat16_run_trains_its_adapter_and_resumes_exactly(FineTuneMethod method)
+    {
+        var (examples, labels) = TestData.FirstNames();
+        var config = ConfigFor(method) with { Precision = PrecisionKind.Bfloat16 };
+        using var run = CancelledThenResumed.At(5, config, examples.Take(Take).ToList(), labels);
+
+        Assert.Equal(TrainingOutcome.Completed, run.Resumed.Outcome);
+        Assert.All(run.Straight.Values("train/loss"), loss => Assert.True(double.IsFinite(loss)));
+        Assert.Equal(CancelledThenResumed.Bits(run.Straight.Values("train/loss").Skip(3)), CancelledThenResumed.Bits(run.ResumedPart.Values("train/loss")));
+        Assert.True(run.FinalWeightFilesEqual);
+        var adapter = AdapterRegistry.For(method)!;
+        var changed = CheckpointWeights.Changed(CheckpointWeights.Initial(config, labels.Count), CheckpointWeights.Of(run.StraightFinalCheckpoint));
+        Assert.Contains(changed, adapter.IsAdapterTensor);
+    }
 }
