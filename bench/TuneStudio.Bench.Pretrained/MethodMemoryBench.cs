@@ -1,5 +1,6 @@
 using System.Globalization;
 using TuneStudio.Engine;
+using TuneStudio.Engine.Adapters.Lora;
 
 namespace TuneStudio.Bench;
 

@@ -1,5 +1,8 @@
 using System.Text.Json.Serialization;
 using TuneStudio.Engine.Tasks;
+using TuneStudio.Engine.Adapters;
+using TuneStudio.Engine.Adapters.Ia3;
+using TuneStudio.Engine.Adapters.Lora;
 
 namespace TuneStudio.Engine;
 
@@ -21,7 +24,8 @@ public sealed record TrainingConfig
     public double GradientClipNorm { get; init; } = 1.0; // <= 0 disables; the norm is logged either way
     public int MaxSequenceLength { get; init; } = 64;   // text models
     public int? ImageSize { get; init; }                 // image models: square input side; null = the model's own (224 for ResNet-18)
-    public LoraOptions Lora { get; init; } = new();
+    public LoraOptions Lora { get; init; } = new();          // lora and dora
+    public Ia3Options Ia3 { get; init; } = new();
     public int TrainableTopLayers { get; init; } = 1;   // Freeze: the head plus this many top encoder blocks train
 
     // Freeze: when not empty, parameters whose name matches one of these globs ("embeddings.*") or
@@ -174,6 +178,17 @@ public sealed record TrainingConfig
             Require(Lora.TargetModules is { Count: > 0 } && Lora.TargetModules.All(name => !string.IsNullOrWhiteSpace(name)),
                 "lora.targetModules", "Name at least one layer to adapt, e.g. \"query\".");
             Require(Enum.IsDefined(Lora.Bias), "lora.bias", "LoRA bias must be none, all or loraOnly.");
+            Require(Lora.LoraPlusLrRatio is null || (double.IsFinite(Lora.LoraPlusLrRatio.Value) && Lora.LoraPlusLrRatio > 0),
+                "lora.loraPlusLrRatio", "The LoRA+ ratio must be a positive number (or empty to turn LoRA+ off).");
+        }
+
+        Require(Ia3 is not null, "ia3", "IA3 options are required.");
+        if (Ia3 is not null)
+        {
+            static bool Named(IReadOnlyList<string>? names) => names is not null && names.All(name => !string.IsNullOrWhiteSpace(name));
+            Require(Named(Ia3.TargetModules) && (Ia3.TargetModules.Count > 0 || Ia3.FeedforwardModules is { Count: > 0 }),
+                "ia3.targetModules", "Name at least one layer to rescale, e.g. \"key\", with no empty names.");
+            Require(Named(Ia3.FeedforwardModules), "ia3.feedforwardModules", "Feed-forward layer names cannot be empty, e.g. \"output.dense\".");
         }
 
         return errors;
@@ -188,8 +203,9 @@ public sealed record TrainingConfig
 
     // BitFit, HeadOnly and GradualUnfreeze only choose which existing parameters train, as Freeze does,
     // so any model that supports Freeze (or Full) supports them without declaring it.
+    // Adapters are supported where the registry says (every model that takes LoRA).
     public static bool SupportsMethod(ModelInfo model, FineTuneMethod method) =>
-        model.Methods.Contains(method) ||
+        model.Methods.Contains(method) || AdapterRegistry.Supports(model, method) ||
         (method is FineTuneMethod.BitFit or FineTuneMethod.HeadOnly or FineTuneMethod.GradualUnfreeze &&
          (model.Methods.Contains(FineTuneMethod.Freeze) || model.Methods.Contains(FineTuneMethod.Full)));
 

@@ -14,9 +14,6 @@ public enum PrecisionKind { Float32, Bfloat16 }
 
 public enum UnfreezeUnit { Steps, Epochs }
 
-// Which biases LoRA trains besides its adapters (PEFT's "none", "all", "lora_only").
-public enum LoraBias { None, All, LoraOnly }
-
 // Stop when the metric has not improved by more than MinDelta for Patience evaluations in a row.
 // With it, KeepBest restores the best evaluation's weights at the end and writes them as the final checkpoint.
 public sealed record EarlyStoppingOptions

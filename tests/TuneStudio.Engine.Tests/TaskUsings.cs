@@ -5,3 +5,4 @@ global using TuneStudio.Engine.Tasks.TextClassification;
 global using TuneStudio.Engine.Tasks.TokenClassification;
 global using TuneStudio.Engine.Tasks.MultiLabel;
 global using TuneStudio.Engine.Tasks.SentenceEmbedding;
+global using TuneStudio.Engine.Adapters.Lora;

@@ -1,4 +1,5 @@
 using TuneStudio.Engine;
+using TuneStudio.Engine.Adapters.Lora;
 
 namespace TuneStudio.Engine.Tests;
 

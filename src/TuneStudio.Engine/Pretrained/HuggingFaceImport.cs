@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace TuneStudio.Engine.Pretrained;
 
 // Reads a Hugging Face BERT-family sequence or token classifier folder (config.json, model.safetensors, vocab.txt),
-// ours or Hugging Face's, or a PEFT LoRA adapter folder of ours (adapter_config.json, adapter_model.safetensors,
+// ours or Hugging Face's, or a PEFT adapter folder of ours (LoRA, DoRA or IA3) (adapter_config.json, adapter_model.safetensors,
 // vocab.txt) over the catalogue's MiniLM. Validate lists every problem, each naming the file or tensor;
 // Import refuses on any.
 public static class HuggingFaceImport

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TuneStudio.Engine.Adapters.Lora;
+using TuneStudio.Engine.Adapters;
 using TuneStudio.Engine.Checkpoints;
 using TuneStudio.Engine.Models.Bert;
 using TuneStudio.Engine.Training;
@@ -11,10 +11,10 @@ namespace TuneStudio.Engine.Pretrained;
 
 // Turns a checkpoint of a BERT-family run into a folder stock Hugging Face classes load:
 // - a full model (config.json with architectures, model_type, id2label/label2id; model.safetensors with
-//   BertForSequenceClassification's or BertForTokenClassification's names), for Full and Freeze runs, and for LoRA
-//   runs with merged: true (the adapters folded into the base weights);
-// - a PEFT adapter (adapter_config.json, adapter_model.safetensors with base_model.model.* names) for LoRA runs with
-//   merged: false;
+//   BertForSequenceClassification's or BertForTokenClassification's names), for Full and Freeze runs, and for adapter
+//   runs (LoRA, DoRA, IA3) with merged: true (the adapters folded into the base weights);
+// - a PEFT adapter (adapter_config.json, adapter_model.safetensors with base_model.model.* names) for adapter runs
+//   with merged: false, in the layout the run's adapter gives (IAdapter.PeftConfig, ToPeftName);
 // each with the tokenizer files (tokenizer.json, tokenizer_config.json, special_tokens_map.json, vocab.txt).
 // A token classifier is exactly BertForTokenClassification (encoder, dropout, a linear layer per token): stock
 // transformers gives our outputs. A sequence classifier that mean-pools (MiniLM, imported encoders) cannot be
@@ -41,8 +41,8 @@ public static class PretrainedExport
         if (trained.Model is not (BertTextClassifier or BertTokenClassifier))
             throw new NotSupportedException($"Model '{trained.State.Config.Model}' is not BERT-family; only BERT-family models export to Hugging Face.");
         var bert = trained.Model;
-        var adapters = LoraModel.Adapters(bert);
-        var asAdapter = adapters.Count > 0 && !merged;
+        var adapter = AdapterRegistry.For(trained.State.Config.Method);
+        var asAdapter = adapter is not null && !merged;
 
         var parent = Path.GetDirectoryName(Path.GetFullPath(targetDirectory))!;
         Directory.CreateDirectory(parent);
@@ -50,8 +50,8 @@ public static class PretrainedExport
         Directory.CreateDirectory(temporary);
         try
         {
-            if (asAdapter) WriteAdapter(bert, trained.State, temporary);
-            else WriteModel(bert, trained.State, temporary, configure);
+            if (asAdapter) WriteAdapter(bert, adapter!, trained.State, temporary);
+            else WriteModel(bert, adapter, trained.State, temporary, configure);
             HuggingFaceTokenizerFiles.Write(temporary, Vocabulary(trained.State, models), trained.State.Config.MaxSequenceLength);
             if (Directory.Exists(targetDirectory)) Directory.Delete(targetDirectory);
             Directory.Move(temporary, targetDirectory);
@@ -63,15 +63,17 @@ public static class PretrainedExport
         }
     }
 
-    // Our state-dict names with LoRA's wrapping removed: "...query.base_layer.weight" → "...query.weight".
+    // Our state-dict names with the adapters' wrapping removed: "...query.base_layer.weight" → "...query.weight".
     public static Dictionary<string, Tensor> HuggingFaceStateDict(Models.TextClassifierModel model) =>
         model.state_dict()
-            .Where(entry => !entry.Key.Contains(".lora_", StringComparison.Ordinal))
+            .Where(entry => !AdapterRegistry.IsAdapterTensor(entry.Key))
             .ToDictionary(entry => entry.Key.Replace(BaseLayerSegment, "", StringComparison.Ordinal), entry => entry.Value);
 
-    private static void WriteModel(Models.TextClassifierModel model, TrainerState state, string folder, Action<JsonObject, TrainerState>? configure)
+    private static void WriteModel(Models.TextClassifierModel model, IAdapter? adapter, TrainerState state, string folder, Action<JsonObject, TrainerState>? configure)
     {
-        LoraModel.MergeAll(model);
+        if (adapter is { CanMerge: false })
+            throw new NotSupportedException($"A {state.Config.Method} adapter cannot be merged; export it as a PEFT adapter.");
+        adapter?.Merge(model);
         using var scope = NewDisposeScope();
         var tensors = HuggingFaceStateDict(model);
         var (bertConfig, architecture) = model is BertTokenClassifier token
@@ -118,32 +120,20 @@ public static class PretrainedExport
         `config.json` records this as `"tunestudio_pooling": "mean"`; TuneStudio's own import reads it back exactly.
         """;
 
-    // PEFT's layout: lora_A/lora_B as "<path>.lora_A.weight" and the head (modules_to_save) under its plain name,
-    // all prefixed with base_model.model.
-    private static void WriteAdapter(Models.TextClassifierModel model, TrainerState state, string folder)
+    // PEFT's layout: the adapter's tensors under PEFT's names and the head (modules_to_save) under its plain name, all
+    // prefixed with base_model.model.; adapter_config.json is the adapter's part plus what every adapter shares.
+    private static void WriteAdapter(Models.TextClassifierModel model, IAdapter adapter, TrainerState state, string folder)
     {
-        var tensors = model.state_dict()
-            .Where(entry => PeftNames.IsAdapterTensor(entry.Key))
-            .ToDictionary(entry => PeftNames.ToPeft(entry.Key), entry => entry.Value);
-        Safetensors.Write(Path.Combine(folder, HuggingFaceFiles.AdapterWeights), tensors, new Dictionary<string, string> { ["format"] = "pt" });
+        Safetensors.Write(Path.Combine(folder, HuggingFaceFiles.AdapterWeights), PeftNames.AdapterTensors(model), new Dictionary<string, string> { ["format"] = "pt" });
 
-        var lora = state.Config.Lora;
-        WriteJson(Path.Combine(folder, HuggingFaceFiles.AdapterConfig), new JsonObject
-        {
-            ["peft_type"] = "LORA",
-            ["task_type"] = model is BertTokenClassifier ? PeftNames.TokenClassificationTaskType : PeftNames.SequenceClassificationTaskType,
-            ["base_model_name_or_path"] = HuggingFaceFiles.MiniLmHubName,
-            ["r"] = lora.Rank,
-            ["lora_alpha"] = lora.Alpha,
-            ["lora_dropout"] = lora.Dropout,
-            ["target_modules"] = new JsonArray(lora.TargetModules.Select(name => (JsonNode?)JsonValue.Create(name)).ToArray()),
-            ["modules_to_save"] = new JsonArray("classifier"),
-            ["bias"] = "none",
-            ["fan_in_fan_out"] = false,
-            ["inference_mode"] = true,
-            [HuggingFaceFiles.PoolingKey] = model is BertTextClassifier sequence ? sequence.Pooling.ToString().ToLowerInvariant() : null,
-            ["labels"] = new JsonArray(state.Labels.Select(label => (JsonNode?)JsonValue.Create(label)).ToArray()),
-        });
+        var config = adapter.PeftConfig(state.Config);
+        config["task_type"] = model is BertTokenClassifier ? PeftNames.TokenClassificationTaskType : PeftNames.SequenceClassificationTaskType;
+        config["base_model_name_or_path"] = HuggingFaceFiles.MiniLmHubName;
+        config["modules_to_save"] = new JsonArray("classifier");
+        config["inference_mode"] = true;
+        config[HuggingFaceFiles.PoolingKey] = model is BertTextClassifier sequence ? sequence.Pooling.ToString().ToLowerInvariant() : null;
+        config["labels"] = new JsonArray(state.Labels.Select(label => (JsonNode?)JsonValue.Create(label)).ToArray());
+        WriteJson(Path.Combine(folder, HuggingFaceFiles.AdapterConfig), config);
     }
 
     private static byte[] Vocabulary(TrainerState state, ModelCatalog models) =>

@@ -25,10 +25,11 @@ public interface ITrainingTask
     // problems: returns Failed with the reason.
     TrainingResult Train(TaskJob job, ModelCatalog models, ITrainingObserver observer, CancellationToken cancellationToken, string? resumeFrom = null);
 
-    // The run's model as a run of this task builds it (its head, the method applied), on device; pretrained: false
-    // skips reading pre-trained weights where only shapes matter (the plan preview's counts). Checkpoint loading
-    // (export, fork, inference) builds through this, then loads the checkpoint's weights.
-    TorchSharp.torch.nn.Module CreateModel(TrainingConfig config, int labelCount, ModelCatalog models, TorchSharp.torch.Device? device = null, bool pretrained = true);
+    // The run's model as a run of this task builds it (its head, a fork's initial weights, the method applied), on
+    // device; pretrained: false skips reading pre-trained weights where only shapes matter (the plan preview's
+    // counts). Checkpoint loading (export, fork, inference) builds through this, then loads the checkpoint's weights.
+    TorchSharp.torch.nn.Module CreateModel(TrainingConfig config, int labelCount, ModelCatalog models, TorchSharp.torch.Device? device = null,
+        string? initialWeights = null, bool pretrained = true);
 
     // The run's recipe task with made-up worst-case inputs, for the batch-size finder's measured steps.
     TaskProbe CreateProbe(TrainingConfig config, int labelCount, ModelCatalog models, TorchSharp.torch.Device device);

@@ -1,7 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TuneStudio.Engine.Adapters;
 using TuneStudio.Engine.Adapters.Freeze;
-using TuneStudio.Engine.Adapters.Lora;
 using TuneStudio.Engine.Checkpoints;
 using TuneStudio.Engine.Models;
 using TuneStudio.Engine.Models.Bert;
@@ -15,11 +15,14 @@ public static class FineTuneSetup
     public static TextClassifierDefinition Definition(TrainingConfig config, ModelCatalog models) =>
         models.FindDefinition(config.Model) ?? throw new ArgumentException($"Unknown text model '{config.Model}'.");
 
-    // The text model a config's task builds (its head, the method applied), as a run of it starts.
-    public static TextClassifierModel CreateModel(TrainingConfig config, int labelCount, torch.Device? device = null, ModelCatalog? models = null)
+    // The text model a config's task builds (its head, the method applied), as a run of it starts. initialWeights: a
+    // checkpoint directory whose weights (adapters merged in) replace the fresh ones before the method is applied, so a
+    // fork can change method as well as hyperparameters.
+    public static TextClassifierModel CreateModel(TrainingConfig config, int labelCount, torch.Device? device = null, string? initialWeights = null,
+        ModelCatalog? models = null)
     {
         models ??= ModelCatalog.BuiltIn;
-        var module = models.Tasks.Get(config.Task).CreateModel(config, labelCount, models, device);
+        var module = models.Tasks.Get(config.Task).CreateModel(config, labelCount, models, device, initialWeights);
         if (module is TextClassifierModel model) return model;
         module.Dispose();
         throw new ArgumentException($"A {config.Task} run's model is not a text model.");
@@ -66,7 +69,7 @@ public static class FineTuneSetup
     // Sets which parameters train at the start of a run. GradualUnfreeze starts head-only; the recipe adds blocks.
     public static void ApplyMethod(TextClassifierModel model, TrainingConfig config)
     {
-        if (config.Method == FineTuneMethod.Lora) LoraInjector.Inject(model, config.Lora);
+        if (AdapterRegistry.For(config.Method) is { } adapter) adapter.Inject(model, config);
         else SelectTrainableParameters(model, config);
     }
 
@@ -110,10 +113,15 @@ public static class FineTuneSetup
     {
         var state = CheckpointReader.ReadState(checkpointDirectory);
         using var source = CheckpointModel.Load<TextClassifierModel>(checkpointDirectory, state, models);
-        LoraModel.MergeAll(source);
+        if (AdapterRegistry.For(state.Config.Method) is { } adapter)
+        {
+            if (!adapter.CanMerge)
+                throw new NotSupportedException($"A {state.Config.Method} checkpoint cannot be merged, so it cannot be forked.");
+            adapter.Merge(source);
+        }
         var merged = source.state_dict()
             .Select(entry => (Name: entry.Key.Replace(".base_layer.", ".", StringComparison.Ordinal), entry.Value))
-            .Where(entry => !entry.Name.Contains("lora_", StringComparison.Ordinal))
+            .Where(entry => !AdapterRegistry.IsAdapterTensor(entry.Name))
             .ToDictionary(entry => entry.Name, entry => entry.Value);
         var targets = model.state_dict();
         var missing = targets.Keys.Except(merged.Keys).ToList();

@@ -11,7 +11,9 @@ public sealed record ParameterGroup(string Name, IReadOnlyList<Parameter> Parame
 // Builds the optimizer's parameter groups and the optimizer. Groups follow depth for discriminative learning rates
 // (head; top block at 1; each block below × LayerwiseLrDecay; embeddings and the rest one step below the bottom block),
 // each split into decayed (matrices, embeddings) and undecayed (1-D: biases and norm weights) parameters, which needs
-// nothing from a model beyond its blocks and head. Empty groups are left out.
+// nothing from a model beyond its blocks and head. An adapter may give some of its parameters a rate ratio (LoRA+'s
+// B matrices): they form their own groups ("block3/lora_B"), at the group's scale times the ratio, with the same
+// weight-decay rule. Empty groups are left out.
 public static class OptimizerSetup
 {
     // `eligible`: parameters that will train at some point of the run (gradual unfreezing's frozen blocks included:
@@ -26,14 +28,22 @@ public static class OptimizerSetup
         var head = model.ClassifierHead.parameters().Select(parameter => parameter.Handle).ToHashSet();
         var headScale = (config.HeadLearningRate ?? config.LearningRate) / config.LearningRate;
 
-        (string Name, double Scale) Level(Parameter parameter) =>
+        (string Name, double Scale) Depth(Parameter parameter) =>
             head.Contains(parameter.Handle) ? ("head", headScale)
             : depthOf.TryGetValue(parameter.Handle, out var depth) ? ($"block{depth}", Math.Pow(config.LayerwiseLrDecay, blocks.Count - 1 - depth))
             : ("embeddings", Math.Pow(config.LayerwiseLrDecay, blocks.Count));
 
+        var adapter = Adapters.AdapterRegistry.For(config.Method);
+        (string Name, double Scale) Level(string name, Parameter parameter)
+        {
+            var level = Depth(parameter);
+            var ratio = adapter?.LearningRateRatio(name, config) ?? 1;
+            return ratio == 1 ? level : ($"{level.Name}/{name[(name.LastIndexOf('.') + 1)..]}", level.Scale * ratio);
+        }
+
         return model.named_parameters()
             .Where(entry => eligible(entry.name, entry.parameter))
-            .GroupBy(entry => (Level: Level(entry.parameter), Decayed: entry.parameter.dim() >= 2))
+            .GroupBy(entry => (Level: Level(entry.name, entry.parameter), Decayed: entry.parameter.dim() >= 2))
             .OrderByDescending(group => group.Key.Level.Scale).ThenBy(group => group.Key.Level.Name, StringComparer.Ordinal).ThenBy(group => group.Key.Decayed)
             .Select(group => new ParameterGroup(
                 group.Key.Level.Name + (group.Key.Decayed ? "" : "/no_decay"),

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using TuneStudio.Engine.Adapters;
 using TuneStudio.Engine.Pretrained;
 using TuneStudio.Storage;
 using TuneStudio.Web.Runs;
@@ -9,9 +10,15 @@ namespace TuneStudio.Web.Api;
 public static class CheckpointExportEndpoint
 {
     // A checkpoint in one of its task's export formats (TaskDescription.ExportFormats): a full Hugging Face model
-    // (huggingface, LoRA merged in unless merged=false) or a PEFT adapter (peft, LoRA runs only) for text tasks;
-    // torchvision's state dict for image runs on torchvision ResNets. Written to a temporary folder, zipped, and the
-    // folder removed.
+    // (huggingface, adapters merged in unless merged=false) or a PEFT adapter (peft, runs of a registered adapter only:
+    // lora, dora, ia3) for text tasks; torchvision's state dict for image runs on torchvision ResNets; a
+    // sentence-transformers folder for sentence-embedding runs. Written to a temporary folder, zipped, and the folder
+    // removed.
+    private static IEnumerable<string> AdapterMethods => AdapterRegistry.All.Select(adapter => RunConfigJson.MethodName(adapter.Method));
+
+    // A run record's method (its API name) is one the registry lists as an adapter.
+    public static bool ExportsAsPeft(string? method) => AdapterMethods.Contains(method);
+
     public static void MapCheckpointExport(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/checkpoints/{id}/export", async (string id, string? format, bool? merged, RunStore runs, Engine.ModelCatalog catalog, HttpContext http) =>
@@ -20,7 +27,7 @@ public static class CheckpointExportEndpoint
             var run = checkpoint is null ? null : runs.Get(checkpoint.RunId);
             if (checkpoint is null || run is null || !Directory.Exists(checkpoint.Directory))
                 return Problems.NotFound($"Checkpoint '{id}' does not exist.");
-            var task = catalog.Tasks.Find(RunConfigJson.Deserialize(run.ConfigJson).Task);
+            var task = catalog.Tasks.Find(RunConfigJson.TaskOf(run));
             if (task is null) return Problems.InvalidFields([new FieldError("format", $"This studio has no task that exports run '{run.Id}'.")]);
             var offered = task.Description.ExportFormats;
             format ??= offered[0];
@@ -28,9 +35,8 @@ public static class CheckpointExportEndpoint
                 return Problems.InvalidFields([new FieldError("format", $"Unknown format '{format}'. Use {string.Join(" or ", offered)}.")]);
             if (!offered.Contains(format))
                 return Problems.InvalidFields([new FieldError("format", $"{task.Description.Title} runs export as {string.Join(" or ", offered)}, not {format}.")]);
-            var isLora = run.Method == RunConfigJson.MethodName(Engine.FineTuneMethod.Lora);
-            if (format == "peft" && !isLora)
-                return Problems.InvalidFields([new FieldError("format", "Only LoRA runs export as a PEFT adapter; use huggingface.")]);
+            if (format == "peft" && !ExportsAsPeft(run.Method))
+                return Problems.InvalidFields([new FieldError("format", $"Only adapter runs ({string.Join(", ", AdapterMethods)}) export as a PEFT adapter; use huggingface.")]);
 
             var work = Path.Combine(Path.GetTempPath(), "tunestudio-export-" + Guid.NewGuid().ToString("N"));
             var folder = Path.Combine(work, "export");

@@ -1,7 +1,9 @@
 using TuneStudio.Engine;
 using TuneStudio.Engine.Adapters.Freeze;
+using TuneStudio.Engine.Adapters.Ia3;
 using TuneStudio.Engine.Tests.Support;
 using TuneStudio.Engine.Training;
+using TuneStudio.Engine.Adapters.Lora;
 
 namespace TuneStudio.Engine.Tests.Adapters;
 
@@ -11,7 +13,7 @@ public class MethodTests
 {
     private static readonly TrainingConfig Base = new() { Epochs = 1, BatchSize = 32, MaxSequenceLength = 16, Seed = 5, LearningRate = 3e-3 };
 
-    public static TheoryData<string> Methods => new() { "full", "freeze-top-1", "freeze-patterns", "bitfit", "head-only", "lora", "lora-bias-all", "lora-bias-lora-only", "lora-all-linear-rs" };
+    public static TheoryData<string> Methods => new() { "full", "freeze-top-1", "freeze-patterns", "bitfit", "head-only", "lora", "lora-bias-all", "lora-bias-lora-only", "lora-all-linear-rs", "dora", "dora-bias-all", "ia3", "ia3-feedforward" };
 
     private static (TrainingConfig Config, Func<string, bool> Promised) Case(string name) => name switch
     {
@@ -28,6 +30,12 @@ public class MethodTests
             n => n.Contains("lora_") || n.EndsWith("query.base_layer.bias") || n.EndsWith("value.base_layer.bias") || IsHead(n)),
         "lora-all-linear-rs" => (Base with { Method = FineTuneMethod.Lora, Lora = new LoraOptions { TargetModules = [LoraOptions.AllLinear], UseRsLora = true } },
             n => n.Contains("lora_") || IsHead(n)),
+        "dora" => (Base with { Method = FineTuneMethod.Dora }, n => n.Contains("lora_") || IsHead(n)),
+        "dora-bias-all" => (Base with { Method = FineTuneMethod.Dora, Lora = new LoraOptions { Bias = LoraBias.All } },
+            n => n.Contains("lora_") || n.EndsWith(".bias") || IsHead(n)),
+        "ia3" => (Base with { Method = FineTuneMethod.Ia3 }, n => n.EndsWith(".ia3_l") || IsHead(n)),
+        "ia3-feedforward" => (Base with { Method = FineTuneMethod.Ia3, Ia3 = new Ia3Options { FeedforwardModules = ["intermediate", "output"] } },
+            n => n.EndsWith(".ia3_l") || IsHead(n)),
         _ => throw new ArgumentException(name),
     };
 

@@ -1,6 +1,7 @@
 using TuneStudio.Engine;
 using TuneStudio.Engine.Checkpoints;
 using TuneStudio.Engine.Tests.Support;
+using TuneStudio.Engine.Adapters.Lora;
 
 namespace TuneStudio.Engine.Tests.Checkpoints;
 

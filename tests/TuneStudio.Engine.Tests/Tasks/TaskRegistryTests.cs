@@ -96,7 +96,7 @@ public sealed class TaskRegistryTests
             return TrainingRecipe.Run(typed, (j, device, _) => new PointsRecipeTask(device), observer, cancellationToken, TrainingFaults.None);
         }
 
-        public nn.Module CreateModel(TrainingConfig config, int labelCount, ModelCatalog models, Device? device = null, bool pretrained = true) => new PointsModel();
+        public nn.Module CreateModel(TrainingConfig config, int labelCount, ModelCatalog models, Device? device = null, string? initialWeights = null, bool pretrained = true) => new PointsModel();
 
         public TaskProbe CreateProbe(TrainingConfig config, int labelCount, ModelCatalog models, Device device) =>
             TaskProbe.Of(new PointsRecipeTask(device), i => new PointExample(i, -i, i % 2));

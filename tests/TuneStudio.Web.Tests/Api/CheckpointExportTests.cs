@@ -54,6 +54,34 @@ public sealed class CheckpointExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dora_run_exports_peft_s_lora_config_with_use_dora()
+    {
+        var checkpoint = await TrainMiniLm("dora", 2e-3, new { loraPlusLrRatio = 4 });
+
+        using var zip = await ExportAsync(checkpoint, "format=peft");
+
+        var config = ReadJson(zip, "adapter_config.json");
+        Assert.Equal("LORA", config.GetProperty("peft_type").GetString());
+        Assert.True(config.GetProperty("use_dora").GetBoolean());
+        Assert.Contains("lora_magnitude_vector", ReadText(zip, "adapter_model.safetensors"));
+    }
+
+    [Fact]
+    public async Task Ia3_run_exports_peft_s_ia3_layout()
+    {
+        var checkpoint = await TrainMiniLm("ia3", 1e-2, ia3: new { targetModules = new[] { "key", "value" }, feedforwardModules = new[] { "output.dense" } });
+
+        using var zip = await ExportAsync(checkpoint, "format=peft");
+
+        var config = ReadJson(zip, "adapter_config.json");
+        Assert.Equal("IA3", config.GetProperty("peft_type").GetString());
+        Assert.Equal(["output.dense"], config.GetProperty("feedforward_modules").EnumerateArray().Select(name => name.GetString()));
+        // The safetensors header names every tensor: PEFT's IA3 vectors.
+        Assert.Contains("base_model.model.bert.encoder.layer.0.attention.self.key.ia3_l", ReadText(zip, "adapter_model.safetensors"));
+        Assert.DoesNotContain(zip.Entries, e => e.Name == "model.safetensors");
+    }
+
+    [Fact]
     public async Task Tiny_transformer_checkpoint_has_no_hugging_face_shape_and_says_so()
     {
         var runId = await _studio.StartRunAsync(new { datasetId = _datasetId, epochs = 1 });
@@ -66,16 +94,24 @@ public sealed class CheckpointExportTests : IAsyncLifetime
         Assert.Contains("BERT", await response.Content.ReadAsStringAsync());
     }
 
-    private async Task<string> TrainMiniLm(string method, double learningRate)
+    private async Task<string> TrainMiniLm(string method, double learningRate, object? lora = null, object? ia3 = null)
     {
         var runId = await _studio.StartRunAsync(new
         {
             datasetId = _datasetId, model = "minilm-l6", method, learningRate, epochs = 1, batchSize = 32, maxSequenceLength = 16,
-            checkpoints = new { keepLast = 1 },
+            checkpoints = new { keepLast = 1 }, lora = lora ?? new { }, ia3 = ia3 ?? new { },
         });
         var run = await _studio.WaitForStatusAsync(runId, s => s is "completed" or "failed" or "cancelled", TimeSpan.FromMinutes(5));
         Assert.Equal("completed", run.GetProperty("status").GetString());
         return run.GetProperty("checkpoints").EnumerateArray().Last().GetProperty("id").GetString()!;
+    }
+
+    private static JsonElement ReadJson(ZipArchive zip, string name) => JsonDocument.Parse(ReadText(zip, name)).RootElement.Clone();
+
+    private static string ReadText(ZipArchive zip, string name)
+    {
+        using var reader = new StreamReader(zip.Entries.Single(e => e.Name == name).Open(), Encoding.Latin1);
+        return reader.ReadToEnd();
     }
 
     private async Task<ZipArchive> ExportAsync(string checkpointId, string query)

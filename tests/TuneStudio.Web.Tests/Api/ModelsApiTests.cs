@@ -22,6 +22,19 @@ public sealed class ModelsApiTests
     }
 
     [Fact]
+    public async Task Models_that_take_LoRA_list_every_adapter_and_image_models_none()
+    {
+        await using var studio = await StudioServer.StartAsync();
+
+        var models = await studio.Http.GetFromJsonAsync<JsonElement[]>("/api/models");
+
+        string[] MethodsOf(string id) => models!.Single(m => m.GetProperty("id").GetString() == id).GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToArray();
+        Assert.Equal(["full", "lora", "freeze", "dora", "ia3"], MethodsOf("minilm-l6"));
+        Assert.Equal(["full", "lora", "freeze", "dora", "ia3"], MethodsOf("tiny-transformer"));
+        Assert.Equal(["full", "freeze"], MethodsOf("resnet18"));
+    }
+
+    [Fact]
     public async Task Each_model_lists_every_task_it_trains_and_keeps_its_own_task()
     {
         await using var studio = await StudioServer.StartAsync();

@@ -16,7 +16,9 @@ public sealed class RunConfigApiTests : StudioWithNamesTest
     {
       "model": "tiny-transformer", "method": "gradualUnfreeze", "learningRate": 0.002, "batchSize": 16, "epochs": 2, "seed": 7,
       "validationFraction": 0.25, "weightDecay": 0.05, "gradientClipNorm": 2.5, "maxSequenceLength": 32,
-      "lora": { "rank": 4, "alpha": 8, "dropout": 0.1, "targetModules": ["query", "key", "value"], "bias": "loraOnly", "useRsLora": true },
+      "lora": { "rank": 4, "alpha": 8, "dropout": 0.1, "targetModules": ["query", "key", "value"], "bias": "loraOnly", "useRsLora": true,
+                "loraPlusLrRatio": 16 },
+      "ia3": { "targetModules": ["key"], "feedforwardModules": ["intermediate"] },
       "trainableTopLayers": 2, "frozenParameterPatterns": ["embeddings.*"], "unfreezeEvery": 10, "unfreezeUnit": "steps",
       "optimizer": "sgd", "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-6, "momentum": 0.8, "nesterov": true,
       "layerwiseLrDecay": 0.9, "headLearningRate": 0.004, "schedule": "cosine", "warmupSteps": 0, "warmupRatio": 0.1,
@@ -60,6 +62,8 @@ public sealed class RunConfigApiTests : StudioWithNamesTest
     [Theory]
     [InlineData("learningRat", "{\"datasetId\":\"DS\",\"learningRat\":0.1}")]
     [InlineData("lora.rnk", "{\"datasetId\":\"DS\",\"lora\":{\"rnk\":4}}")]
+    [InlineData("ia3.targets", "{\"datasetId\":\"DS\",\"method\":\"ia3\",\"ia3\":{\"targets\":[\"key\"]}}")]
+    [InlineData("method", "{\"datasetId\":\"DS\",\"method\":\"vera\"}")]
     [InlineData("batchSize", "{\"datasetId\":\"DS\",\"batchSize\":\"lots\"}")]
     [InlineData("learningRate", "{\"datasetId\":\"DS\",\"learningRate\":true}")]
     [InlineData("lora.rank", "{\"datasetId\":\"DS\",\"lora\":{\"rank\":2.5}}")]
@@ -83,6 +87,9 @@ public sealed class RunConfigApiTests : StudioWithNamesTest
     [InlineData("checkpoints.keepLast", "{\"datasetId\":\"DS\",\"checkpoints\":{\"keepLast\":-1}}")]
     [InlineData("frozenParameterPatterns", "{\"datasetId\":\"DS\",\"method\":\"freeze\",\"frozenParameterPatterns\":[\"re:(\"]}")]
     [InlineData("dropoutOverride", "{\"datasetId\":\"DS\",\"dropoutOverride\":1.5}")]
+    [InlineData("lora.loraPlusLrRatio", "{\"datasetId\":\"DS\",\"method\":\"dora\",\"lora\":{\"loraPlusLrRatio\":0}}")]
+    [InlineData("ia3.targetModules", "{\"datasetId\":\"DS\",\"method\":\"ia3\",\"ia3\":{\"targetModules\":[],\"feedforwardModules\":[]}}")]
+    [InlineData("ia3.feedforwardModules", "{\"datasetId\":\"DS\",\"method\":\"ia3\",\"ia3\":{\"feedforwardModules\":[\" \"]}}")]
     public async Task Bad_values_are_400_naming_the_field(string field, string json) =>
         await AssertRejectedNaming(field, json);
 

@@ -64,6 +64,41 @@ public sealed class RunFormTests : ComponentTestContext
         Assert.True(lora.Trainable > 0);
     }
 
+    // The tiny model (2 blocks, hidden 64) with two labels: its head is 64 × 2 + 2.
+    [Theory]
+    [InlineData(FineTuneMethod.Dora, "#run-lora-plus-ratio", 2 * 2 * (8 * 64 + 64 * 8 + 64) + 130)] // rank 8 on query and value, plus a magnitude per output
+    [InlineData(FineTuneMethod.Ia3, "#run-ia3-targets", 2 * (64 + 64) + 130)]                      // key and value outputs ("output.dense" is not in this model)
+    public void An_adapter_shows_its_own_fields_and_the_plan_counts_its_trainable_parameters(FineTuneMethod method, string field, long trainable)
+    {
+        ImportNames();
+
+        var form = Render<RunForm>(p => p.Add(c => c.Initial, new TrainingConfig { Method = method }));
+
+        Assert.Equal(trainable, TrainableAndTotal(form).Trainable);
+        Assert.NotNull(form.Find(field));
+    }
+
+    [Fact]
+    public async Task An_IA3_run_is_queued_with_the_layers_typed_in_the_dialog()
+    {
+        ImportNames();
+        RunRecord? created = null;
+        var form = Render<RunForm>(p =>
+        {
+            p.Add(c => c.Initial, new TrainingConfig { Method = FineTuneMethod.Ia3 });
+            p.Add(c => c.OnCreated, (RunRecord r) => created = r);
+        });
+
+        await form.InvokeAsync(() => form.Find("#run-ia3-targets").Change("value"));
+        await Submit(form);
+
+        Assert.NotNull(created);
+        Assert.Equal("ia3", created!.Method);
+        var config = RunConfigJson.Deserialize(Services.GetRequiredService<RunStore>().Get(created.Id)!.ConfigJson);
+        Assert.Equal(["value"], config.Ia3.TargetModules);
+        Assert.Equal(["output.dense"], config.Ia3.FeedforwardModules);
+    }
+
     [Fact]
     public async Task A_bad_field_in_an_advanced_group_is_named_and_queues_nothing()
     {

@@ -41,6 +41,20 @@ public sealed class RunPageTests : ComponentTestContext
         Assert.Contains(parent.Id, page.Find("#run-parent").TextContent);
     }
 
+    [Theory]
+    [InlineData("dora", true)]
+    [InlineData("ia3", true)]
+    [InlineData("full", false)]
+    public void A_minilm_run_links_a_PEFT_export_exactly_when_its_method_is_an_adapter(string method, bool linked)
+    {
+        var run = StoreRun(RunStatus.Completed, "minilm-l6", checkpoints: 1, method: method);
+
+        var page = Render<RunPage>(p => p.Add(c => c.Id, run.Id));
+
+        Assert.Single(page.FindAll(".checkpoint-export"));
+        Assert.Equal(linked ? 1 : 0, page.FindAll(".checkpoint-export-peft").Count);
+    }
+
     [Fact]
     public void A_named_entity_run_charts_entity_precision_recall_and_f1_and_a_text_run_does_not()
     {
@@ -79,13 +93,13 @@ public sealed class RunPageTests : ComponentTestContext
         Assert.Equal([$"{run.Id}-step-20"], Services.GetRequiredService<RunStore>().GetCheckpoints(run.Id).Select(c => c.Id));
     }
 
-    private RunRecord StoreRun(string status, string model, int checkpoints, string? parentRunId = null, string? configJson = null)
+    private RunRecord StoreRun(string status, string model, int checkpoints, string? parentRunId = null, string? configJson = null, string method = "lora")
     {
         var runs = Services.GetRequiredService<RunStore>();
         var run = runs.Create(new RunRecord
         {
-            Name = "<b>not bold</b>", Status = status, Model = model, Method = "lora", DatasetId = "ds-x", DatasetName = "names",
-            DatasetVersion = 1, ConfigJson = configJson ?? $"{{\"model\":\"{model}\",\"method\":\"lora\"}}", ParentRunId = parentRunId,
+            Name = "<b>not bold</b>", Status = status, Model = model, Method = method, DatasetId = "ds-x", DatasetName = "names",
+            DatasetVersion = 1, ConfigJson = configJson ?? $"{{\"model\":\"{model}\",\"method\":\"{method}\"}}", ParentRunId = parentRunId,
             ParentCheckpointId = parentRunId is null ? null : $"{parentRunId}-step-10",
         });
         for (int i = 1; i <= checkpoints; i++)

@@ -6,7 +6,7 @@ namespace TuneStudio.Engine.Adapters.Lora;
 
 // A frozen Linear plus a low-rank update: y = base(x) + B(A(dropout(x))) * alpha / r (alpha / sqrt(r) with rsLoRA).
 // B starts at zero, so an adapted model starts out computing exactly what the base model does.
-public sealed class LoraLinear : nn.Module<Tensor, Tensor>
+public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IAdapterLayer
 {
     private readonly Linear base_layer;
     private readonly Parameter lora_A;

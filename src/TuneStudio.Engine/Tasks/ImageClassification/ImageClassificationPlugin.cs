@@ -52,13 +52,22 @@ public sealed class ImageClassificationPlugin : ITrainingTask
             : ImageClassificationTrainer.Resume(typed, resumeFrom, observer, cancellationToken);
     }
 
-    public nn.Module CreateModel(TrainingConfig config, int labelCount, ModelCatalog models, Device? device = null, bool pretrained = true)
+    public nn.Module CreateModel(TrainingConfig config, int labelCount, ModelCatalog models, Device? device = null, string? initialWeights = null, bool pretrained = true)
     {
         var definition = models.FindImageDefinition(config.Model) ?? throw new ArgumentException($"'{config.Model}' is not an image model.");
         var model = definition.CreateModel(labelCount, pretrained);
-        if (device is not null) model.to(device);
-        FineTuneSetup.SelectTrainableParameters(model, config);
-        return model;
+        try
+        {
+            if (device is not null) model.to(device);
+            if (initialWeights is not null) Checkpoints.CheckpointReader.LoadWeights(model, initialWeights);
+            FineTuneSetup.SelectTrainableParameters(model, config);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     // Full-size RGB images at the run's input size.

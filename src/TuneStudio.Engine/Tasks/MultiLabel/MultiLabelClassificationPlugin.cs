@@ -61,8 +61,8 @@ public sealed class MultiLabelClassificationPlugin : ITrainingTask
             : MultiLabelClassificationTrainer.Resume(typed, resumeFrom, observer, cancellationToken);
     }
 
-    public nn.Module CreateModel(TrainingConfig config, int labelCount, ModelCatalog models, Device? device = null, bool pretrained = true) =>
-        MultiLabelClassificationTask.CreateModel(FineTuneSetup.Definition(config, models), config, labelCount, models, device);
+    public nn.Module CreateModel(TrainingConfig config, int labelCount, ModelCatalog models, Device? device = null, string? initialWeights = null, bool pretrained = true) =>
+        MultiLabelClassificationTask.CreateModel(FineTuneSetup.Definition(config, models), config, labelCount, models, device, initialWeights);
 
     // Full-length texts, each in every class: the most a batch can cost.
     public TaskProbe CreateProbe(TrainingConfig config, int labelCount, ModelCatalog models, Device device)

@@ -64,8 +64,8 @@ public sealed class SentenceEmbeddingPlugin : ITrainingTask
             : SentenceEmbeddingTrainer.Resume(typed, resumeFrom, observer, cancellationToken);
     }
 
-    public nn.Module CreateModel(TrainingConfig config, int labelCount, ModelCatalog models, Device? device = null, bool pretrained = true) =>
-        SentenceEmbeddingTask.CreateModel(FineTuneSetup.Definition(config, models), config, models, device);
+    public nn.Module CreateModel(TrainingConfig config, int labelCount, ModelCatalog models, Device? device = null, string? initialWeights = null, bool pretrained = true) =>
+        SentenceEmbeddingTask.CreateModel(FineTuneSetup.Definition(config, models), config, models, device, initialWeights);
 
     // Pairs whose both sides run the full length.
     public TaskProbe CreateProbe(TrainingConfig config, int labelCount, ModelCatalog models, Device device)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TuneStudio.Engine.Adapters.Lora;
+using TuneStudio.Engine.Adapters;
 using TuneStudio.Engine.Checkpoints;
 using TuneStudio.Engine.Models.Bert;
 using TuneStudio.Engine.Pretrained;
@@ -52,7 +52,11 @@ public static class SentenceTransformersExport
 
     private static void Write(BertSentenceEncoder encoder, TrainerState state, string folder, ModelCatalog models)
     {
-        LoraModel.MergeAll(encoder);
+        if (AdapterRegistry.For(state.Config.Method) is { } adapter)
+        {
+            if (!adapter.CanMerge) throw new NotSupportedException($"A {state.Config.Method} adapter cannot be merged into a sentence-transformers folder.");
+            adapter.Merge(encoder);
+        }
         var config = encoder.Bert.Config;
         using (var scope = NewDisposeScope())
         {

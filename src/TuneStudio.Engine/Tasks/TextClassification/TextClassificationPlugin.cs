@@ -39,8 +39,8 @@ public sealed class TextClassificationPlugin : ITrainingTask
             : TextClassificationTrainer.Resume(typed, resumeFrom, observer, cancellationToken);
     }
 
-    public nn.Module CreateModel(TrainingConfig config, int labelCount, ModelCatalog models, Device? device = null, bool pretrained = true) =>
-        TextClassificationTask.CreateModel(FineTuneSetup.Definition(config, models), config, labelCount, models, device);
+    public nn.Module CreateModel(TrainingConfig config, int labelCount, ModelCatalog models, Device? device = null, string? initialWeights = null, bool pretrained = true) =>
+        TextClassificationTask.CreateModel(FineTuneSetup.Definition(config, models), config, labelCount, models, device, initialWeights);
 
     public TaskProbe CreateProbe(TrainingConfig config, int labelCount, ModelCatalog models, Device device)
     {

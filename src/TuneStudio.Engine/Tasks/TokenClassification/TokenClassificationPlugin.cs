@@ -64,8 +64,8 @@ public sealed class TokenClassificationPlugin : ITrainingTask
             : TokenClassificationTrainer.Resume(typed, resumeFrom, observer, cancellationToken);
     }
 
-    public nn.Module CreateModel(TrainingConfig config, int labelCount, ModelCatalog models, Device? device = null, bool pretrained = true) =>
-        TokenClassificationTask.CreateModel(FineTuneSetup.Definition(config, models), config, labelCount, models, device);
+    public nn.Module CreateModel(TrainingConfig config, int labelCount, ModelCatalog models, Device? device = null, string? initialWeights = null, bool pretrained = true) =>
+        TokenClassificationTask.CreateModel(FineTuneSetup.Definition(config, models), config, labelCount, models, device, initialWeights);
 
     // Sentences of MaxSequenceLength words, each at least one sub-word: the longest inputs a run can see.
     public TaskProbe CreateProbe(TrainingConfig config, int labelCount, ModelCatalog models, Device device)

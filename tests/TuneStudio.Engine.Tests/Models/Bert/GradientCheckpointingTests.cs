@@ -74,7 +74,7 @@ public class GradientCheckpointingTests
     {
         random.manual_seed(3);
         var model = new BertTextClassifier(Small, BertPooling.Mean, labelCount: 3);
-        if (lora) LoraInjector.Inject(model, new TuneStudio.Engine.LoraOptions { Rank = 4, Dropout = 0.2 });
+        if (lora) LoraInjector.Inject(model, new TuneStudio.Engine.Adapters.Lora.LoraOptions { Rank = 4, Dropout = 0.2 });
         model.Bert.GradientCheckpointing = checkpointing;
         return model;
     }

@@ -1,4 +1,6 @@
 using TuneStudio.Engine;
+using TuneStudio.Engine.Adapters.Ia3;
+using TuneStudio.Engine.Adapters.Lora;
 
 namespace TuneStudio.Web.Components.Pages.Runs;
 
@@ -23,6 +25,9 @@ public sealed class RunConfigModel
     public string LoraTargets { get; set; } = "";
     public LoraBias LoraBias { get; set; }
     public bool UseRsLora { get; set; }
+    public double? LoraPlusLrRatio { get; set; }
+    public string Ia3Targets { get; set; } = "";
+    public string Ia3FeedforwardModules { get; set; } = "";
     public int TrainableTopLayers { get; set; }
     public string FrozenParameterPatterns { get; set; } = "";
     public int UnfreezeEvery { get; set; }
@@ -64,7 +69,8 @@ public sealed class RunConfigModel
         Seed = c.Seed, ValidationFraction = c.ValidationFraction, WeightDecay = c.WeightDecay, GradientClipNorm = c.GradientClipNorm,
         MaxSequenceLength = c.MaxSequenceLength, ImageSize = c.ImageSize,
         LoraRank = c.Lora.Rank, LoraAlpha = c.Lora.Alpha, LoraDropout = c.Lora.Dropout, LoraTargets = string.Join(", ", c.Lora.TargetModules),
-        LoraBias = c.Lora.Bias, UseRsLora = c.Lora.UseRsLora,
+        LoraBias = c.Lora.Bias, UseRsLora = c.Lora.UseRsLora, LoraPlusLrRatio = c.Lora.LoraPlusLrRatio,
+        Ia3Targets = string.Join(", ", c.Ia3.TargetModules), Ia3FeedforwardModules = string.Join(", ", c.Ia3.FeedforwardModules),
         TrainableTopLayers = c.TrainableTopLayers, FrozenParameterPatterns = string.Join(", ", c.FrozenParameterPatterns),
         UnfreezeEvery = c.UnfreezeEvery, UnfreezeUnit = c.UnfreezeUnit,
         Optimizer = c.Optimizer, Beta1 = c.Beta1, Beta2 = c.Beta2, Epsilon = c.Epsilon, Momentum = c.Momentum, Nesterov = c.Nesterov,
@@ -87,7 +93,9 @@ public sealed class RunConfigModel
         Lora = new LoraOptions
         {
             Rank = LoraRank, Alpha = LoraAlpha, Dropout = LoraDropout, TargetModules = List(LoraTargets), Bias = LoraBias, UseRsLora = UseRsLora,
+            LoraPlusLrRatio = LoraPlusLrRatio,
         },
+        Ia3 = new Ia3Options { TargetModules = List(Ia3Targets), FeedforwardModules = List(Ia3FeedforwardModules) },
         TrainableTopLayers = TrainableTopLayers, FrozenParameterPatterns = List(FrozenParameterPatterns),
         UnfreezeEvery = UnfreezeEvery, UnfreezeUnit = UnfreezeUnit,
         Optimizer = Optimizer, Beta1 = Beta1, Beta2 = Beta2, Epsilon = Epsilon, Momentum = Momentum, Nesterov = Nesterov,

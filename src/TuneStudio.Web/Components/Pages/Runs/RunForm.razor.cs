@@ -20,6 +20,8 @@ public sealed partial class RunForm : IDisposable
     [
         (FineTuneMethod.Full, "Full fine-tuning"),
         (FineTuneMethod.Lora, "LoRA"),
+        (FineTuneMethod.Dora, "DoRA (LoRA + learned magnitudes)"),
+        (FineTuneMethod.Ia3, "IA3 (learned rescaling vectors)"),
         (FineTuneMethod.Freeze, "Freeze (head + top layers)"),
         (FineTuneMethod.BitFit, "BitFit (biases + head)"),
         (FineTuneMethod.HeadOnly, "Head only (linear probe)"),
@@ -73,6 +75,9 @@ public sealed partial class RunForm : IDisposable
     // Only models that can train the dataset's task: a text model cannot train on images, nor the other way round,
     // and only WordPiece encoders tag tokens.
     public IEnumerable<ModelInfo> ModelsForDataset => Catalog.ForTask(TrainingTask);
+
+    // DoRA reads LoRA's options, so both show the same fields.
+    private bool UsesLoraOptions => _config.Method is FineTuneMethod.Lora or FineTuneMethod.Dora;
 
     private bool ModelSupports(FineTuneMethod method) => SelectedModel is not { } model || TrainingConfig.SupportsMethod(model, method);
 

@@ -1,5 +1,6 @@
-namespace TuneStudio.Engine;
+namespace TuneStudio.Engine.Adapters.Lora;
 
+// The options of LoRA and of the adapters built on it (DoRA reads the same ones).
 public sealed record LoraOptions
 {
     public const string AllLinear = "all-linear";
@@ -17,4 +18,11 @@ public sealed record LoraOptions
 
     // rsLoRA: scale by alpha/sqrt(r) instead of alpha/r, so higher ranks do not learn slower.
     public bool UseRsLora { get; init; }
+
+    // LoRA+ (Hayou et al. 2024): the B matrices learn at this many times the rate of everything else in their group,
+    // because with A and B at one rate B's updates are too small for wide layers. Null turns it off.
+    public double? LoraPlusLrRatio { get; init; }
 }
+
+// Which biases LoRA trains besides its adapters (PEFT's "none", "all", "lora_only").
+public enum LoraBias { None, All, LoraOnly }
