@@ -98,6 +98,9 @@ public sealed class TrainingWorker(
         var rows = datasets.ReadAllRows(run.DatasetId, run.DatasetVersion).Select(row => new TaskRow(row.Text, row.Label)).ToList();
         var parts = datasets.GetSplit(run.DatasetId, run.DatasetVersion) is { } split && version.Split is not null && split.Parts.Count == rows.Count
             ? split.Parts : null;
+        // Rows the version's labels do not cover (a damaged store) fail the run naming them, before anything trains.
+        var problems = task.CheckRows(rows, version.Labels).ToList();
+        if (problems.Count > 0) throw new InvalidDataException(string.Join(" ", problems));
         var (train, validation) = Split(rows, parts);
         var job = new TaskJob(config, train, version.Labels, paths.CheckpointsFor(run.Id))
         {

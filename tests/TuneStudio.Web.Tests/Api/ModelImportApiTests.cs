@@ -28,7 +28,7 @@ public sealed class ModelImportApiTests : StudioWithNamesTest
         var models = await Studio.Http.GetFromJsonAsync<JsonElement[]>("/api/models");
         var imported = Assert.Single(models!, m => m.GetProperty("id").GetString() == id);
         Assert.Equal("my MiniLM", imported.GetProperty("name").GetString());
-        Assert.Equal(["text-classification", "token-classification"], imported.GetProperty("tasks").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(["text-classification", "token-classification", "multi-label-classification", "sentence-embedding"], imported.GetProperty("tasks").EnumerateArray().Select(t => t.GetString()));
 
         var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, model = id, method = "lora", epochs = 1, maxSequenceLength = 8, batchSize = 32 });
         var run = await Studio.WaitUntilEndedAsync(runId);

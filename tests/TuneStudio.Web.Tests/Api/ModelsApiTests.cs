@@ -42,8 +42,8 @@ public sealed class ModelsApiTests
         var models = await studio.Http.GetFromJsonAsync<JsonElement[]>("/api/models");
 
         string[] TasksOf(string id) => models!.Single(m => m.GetProperty("id").GetString() == id).GetProperty("tasks").EnumerateArray().Select(t => t.GetString()!).ToArray();
-        Assert.Equal(["text-classification", "token-classification"], TasksOf("minilm-l6"));
-        Assert.Equal(["text-classification"], TasksOf("tiny-transformer"));
+        Assert.Equal(["text-classification", "token-classification", "multi-label-classification", "sentence-embedding"], TasksOf("minilm-l6"));
+        Assert.Equal(["text-classification", "multi-label-classification"], TasksOf("tiny-transformer"));
         Assert.Equal(["image-classification"], TasksOf("resnet18"));
         Assert.Equal("text-classification", models!.Single(m => m.GetProperty("id").GetString() == "minilm-l6").GetProperty("task").GetString());
     }

@@ -59,7 +59,7 @@ public sealed class RunsApiTests : StudioWithNamesTest
     }
 
     [Fact]
-    public async Task A_dataset_of_another_task_is_refused_naming_the_dataset()
+    public async Task A_model_that_cannot_train_the_datasets_task_is_refused_naming_the_dataset_and_its_task()
     {
         var upload = await Studio.UploadAsync("tags.csv", System.Text.Encoding.UTF8.GetBytes("text,label\nAnn Bob,a|b\nCy,a\nDi,b\n"),
             fields: new Dictionary<string, string> { ["task"] = "multi-label-classification" });
@@ -67,10 +67,13 @@ public sealed class RunsApiTests : StudioWithNamesTest
         Assert.True(upload.IsSuccessStatusCode, body);
         var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
 
-        var response = await Studio.Http.PostAsJsonAsync("/api/runs", new { datasetId = id });
+        var response = await Studio.Http.PostAsJsonAsync("/api/runs", new { datasetId = id, model = "resnet18" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("multi-label-classification", await response.Content.ReadAsStringAsync());
+        var error = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray());
+        Assert.Equal("model", error.GetProperty("field").GetString());
+        Assert.Contains("multi-label-classification", error.GetProperty("message").GetString());
+        Assert.Contains(id!, error.GetProperty("message").GetString());
     }
 
     [Fact]

@@ -13,8 +13,8 @@ public sealed class ModelsPageTests : ComponentTestContext
         string[] TasksOf(string id) => page.FindAll("#models-table tbody tr")
             .Single(row => row.QuerySelector(".run-id")?.TextContent == id)
             .QuerySelectorAll(".model-task").Select(chip => chip.TextContent.Trim()).ToArray();
-        Assert.Equal(["text-classification", "token-classification"], TasksOf("minilm-l6"));
-        Assert.Equal(["text-classification"], TasksOf("tiny-transformer"));
+        Assert.Equal(["text-classification", "token-classification", "multi-label-classification", "sentence-embedding"], TasksOf("minilm-l6"));
+        Assert.Equal(["text-classification", "multi-label-classification"], TasksOf("tiny-transformer"));
         Assert.Equal(["image-classification"], TasksOf("resnet18"));
     }
 }
