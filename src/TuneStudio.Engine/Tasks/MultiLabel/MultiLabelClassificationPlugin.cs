@@ -26,7 +26,7 @@ public sealed class MultiLabelClassificationPlugin : ITrainingTask
         Charts =
         [
             new("Validation loss", [ClassificationTaskMetrics.Loss]),
-            new("Validation micro-F1, macro-F1 and subset accuracy (threshold 0.5)", [MicroF1, MacroF1, SubsetAccuracy]),
+            new("Validation F1 and subset accuracy (at 0.5)", [MicroF1, MacroF1, SubsetAccuracy]),
             new("Validation Hamming loss", [HammingLoss]),
         ],
         ExportFormats = ["huggingface"],

@@ -39,6 +39,11 @@ public sealed partial class RunPage : IAsyncDisposable
 
     private IReadOnlyList<TaskChart> Charts => [.. CommonCharts, .. Catalog.Tasks.Find(_config.Task)?.Description.Charts ?? []];
 
+    // A checkpoint row shows the task's headline metric (accuracy, entity F1, micro-F1, MRR) beside its loss.
+    private TaskMetric? Headline => Catalog.Tasks.Find(_config.Task)?.Description.Headline;
+
+    private string HeadlineTitle => Headline?.Title ?? "Accuracy";
+
     private IReadOnlyList<string> ExportFormats => Catalog.Tasks.Find(_config.Task)?.Description.ExportFormats ?? [];
 
     private RunRecord? _run;
