@@ -115,7 +115,8 @@ public class TrainingConfigTests
 
         Assert.Same(model, ModelCatalog.BuiltIn.Find("tiny-transformer"));
         Assert.Null(ModelCatalog.BuiltIn.Find("nope"));
-        Assert.Equal([FineTuneMethod.Full, FineTuneMethod.Lora, FineTuneMethod.Freeze], model.Methods);
+        // Every method, the adapters and the ones Freeze implies included: what the run dialog offers.
+        Assert.Equal(Enum.GetValues<FineTuneMethod>(), model.Methods);
     }
 
     public static TheoryData<string, TrainingConfig> BadControls => new()

@@ -66,10 +66,12 @@ public sealed class ModelCatalog
 
     private Entry? FindEntry(string id) => Entries.FirstOrDefault(entry => string.Equals(entry.Info.Id, id, StringComparison.Ordinal));
 
-    // Definitions and tasks never change, so a model's tasks are worked out once, when it joins.
+    // Definitions and tasks never change, so a model's tasks are worked out once, when it joins; its methods are every
+    // method it takes (the run dialog's list), not only those its definition names.
     private Entry Describe(ModelDefinition definition) => new(definition, definition.Info with
     {
         Tasks = [definition.Info.Task, .. Tasks.All.Where(task => task.Name != definition.Info.Task && task.Fits(definition)).Select(task => task.Name)],
+        Methods = Enum.GetValues<FineTuneMethod>().Where(method => TrainingConfig.SupportsMethod(definition.Info, method)).ToList(),
     });
 
     private sealed record Entry(ModelDefinition Definition, ModelInfo Info);

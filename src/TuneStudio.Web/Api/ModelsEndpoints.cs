@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
 using TuneStudio.Engine;
-using TuneStudio.Engine.Adapters;
 using TuneStudio.Storage;
 using TuneStudio.Web.Models;
 using TuneStudio.Web.Security;
@@ -11,9 +10,8 @@ public static class ModelsEndpoints
 {
     public static void MapModelsApi(this IEndpointRouteBuilder app)
     {
-        // Text models first, then image models; each with every dataset task it trains and every method, the
-        // adapters it takes included.
-        app.MapGet("/api/models", (ModelCatalog catalog) => catalog.All.Select(model => model with { Methods = AdapterRegistry.MethodsOf(model) })).WithTags("Models").RequireAuthorization(Policies.Read);
+        // Text models first, then image models; each with every task it trains and every method it takes.
+        app.MapGet("/api/models", (ModelCatalog catalog) => catalog.All).WithTags("Models").RequireAuthorization(Policies.Read);
 
         // Scripts post a zip of a Hugging Face folder; the studio's own page calls ModelImports directly.
         app.MapPost("/api/models", Import).DisableAntiforgery().WithTags("Models")

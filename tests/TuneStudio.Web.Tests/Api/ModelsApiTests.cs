@@ -29,9 +29,10 @@ public sealed class ModelsApiTests
         var models = await studio.Http.GetFromJsonAsync<JsonElement[]>("/api/models");
 
         string[] MethodsOf(string id) => models!.Single(m => m.GetProperty("id").GetString() == id).GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToArray();
-        Assert.Equal(["full", "lora", "freeze", "dora", "ia3"], MethodsOf("minilm-l6"));
-        Assert.Equal(["full", "lora", "freeze", "dora", "ia3"], MethodsOf("tiny-transformer"));
-        Assert.Equal(["full", "freeze"], MethodsOf("resnet18"));
+        // Every method the run dialog offers for the model, in one order.
+        Assert.Equal(["full", "lora", "freeze", "bitFit", "headOnly", "gradualUnfreeze", "dora", "ia3"], MethodsOf("minilm-l6"));
+        Assert.Equal(["full", "lora", "freeze", "bitFit", "headOnly", "gradualUnfreeze", "dora", "ia3"], MethodsOf("tiny-transformer"));
+        Assert.Equal(["full", "freeze", "bitFit", "headOnly", "gradualUnfreeze"], MethodsOf("resnet18"));
     }
 
     [Fact]
