@@ -11,5 +11,6 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 dotnet build TuneStudio.sln -c Release -nologo -v quiet
-# One test project at a time: on two cores, training tests running side by side only slow each other.
-dotnet test TuneStudio.sln -c Release --no-build -nologo -m:1 "$@"
+# One test project at a time: on two cores, training tests running side by side only slow each other. A test that
+# hangs for 10 minutes aborts the run and is named (no dump: the name is what a reader needs).
+dotnet test TuneStudio.sln -c Release --no-build -nologo -m:1 --blame-hang-timeout 10m --blame-hang-dump-type none "$@"

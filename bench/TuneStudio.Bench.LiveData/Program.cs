@@ -33,6 +33,17 @@ Console.WriteLine($"baseline samples/s (median): {Median(baseline):0}");
 Console.WriteLine($"watched  samples/s (median): {Median(watched):0}");
 Console.WriteLine($"ratio watched/baseline: {Median(watched) / Median(baseline):0.000}");
 
+// The training thread's side of the live path alone: 20,000 appends with nobody watching, then with a stalled and a
+// healthy subscriber (the promise RunTelemetryTests checks by behaviour: the stalled one never holds appends back).
+var quietAppends = new List<double>();
+var watchedAppends = new List<double>();
+for (int round = 0; round < Rounds; round++)
+{
+    quietAppends.Add(await AppendMilliseconds(subscribed: false));
+    watchedAppends.Add(await AppendMilliseconds(subscribed: true));
+}
+Console.WriteLine($"20,000 appends, ms (median): alone {Median(quietAppends):0.0}, with a stalled and a healthy subscriber {Median(watchedAppends):0.0}, ratio {Median(watchedAppends) / Median(quietAppends):0.00}");
+
 double Train(ITrainingObserver observer)
 {
     var dir = Path.Combine(Path.GetTempPath(), "tunestudio-bench-" + Guid.NewGuid().ToString("N"));
@@ -70,6 +81,30 @@ async Task<double> TrainWatched()
     db.Dispose();
     Directory.Delete(dataPath, recursive: true);
     return samplesPerSecond;
+}
+
+async Task<double> AppendMilliseconds(bool subscribed)
+{
+    var dataPath = Path.Combine(Path.GetTempPath(), "tunestudio-bench-db-" + Guid.NewGuid().ToString("N"));
+    using var db = new StudioDatabase(dataPath);
+    var runs = new RunStore(db);
+    var telemetry = new RunTelemetry(new MetricStore(db), runs, Options.Create(new StudioOptions()), NullLoggerFactory.Instance);
+    var run = runs.Create(new RunRecord { Status = RunStatus.Running, ConfigJson = "{}" });
+    telemetry.BeginRun(run.Id);
+    var stalled = new TaskCompletionSource();
+    var feeds = subscribed
+        ? new[] { telemetry.Subscribe(run.Id, 0, _ => stalled.Task, _ => Task.CompletedTask), telemetry.Subscribe(run.Id, 0, _ => Task.CompletedTask, _ => Task.CompletedTask) }
+        : [];
+    var clock = Stopwatch.StartNew();
+    for (int step = 1; step <= 20_000; step++)
+        telemetry.Append(run.Id, [new MetricPoint(step, "train/loss", 1.0 / step, DateTimeOffset.UtcNow)]);
+    var milliseconds = clock.Elapsed.TotalMilliseconds;
+    telemetry.SetStatus(run.Id, RunStatus.Completed, null);
+    stalled.SetResult();
+    foreach (var feed in feeds) await feed.DisposeAsync();
+    db.Dispose();
+    Directory.Delete(dataPath, recursive: true);
+    return milliseconds;
 }
 
 static string FindRoot()
