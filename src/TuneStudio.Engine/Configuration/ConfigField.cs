@@ -28,10 +28,11 @@ public sealed record ConfigRange(double Min, double Max, bool MinInclusive = tru
     }
 
     // Plain notation everywhere (the dialog once showed "40μ"): thousands separated, decimals written out.
+    // Past a trillion the digits stop helping: 1e30.
     public static string Format(double value) =>
-        value == Math.Floor(value) && Math.Abs(value) < 1e15
-            ? value.ToString("#,0", CultureInfo.InvariantCulture)
-            : value.ToString("0.##############", CultureInfo.InvariantCulture);
+        Math.Abs(value) >= 1e12 ? value.ToString("0.###e0", CultureInfo.InvariantCulture)
+        : value == Math.Floor(value) ? value.ToString("#,0", CultureInfo.InvariantCulture)
+        : value.ToString("0.##############", CultureInfo.InvariantCulture);
 }
 
 // One TrainingConfig field as the API, the run dialog, validation and docs/api.md see it. The getter and the

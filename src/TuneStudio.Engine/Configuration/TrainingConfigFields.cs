@@ -39,7 +39,7 @@ public static class TrainingConfigFields
             "Set by the studio from the dataset's kind (a registered task's name); a token-classification run needs a WordPiece model such as minilm-l6.",
             c => c.Task, (c, v) => c with { Task = v }),
         Field(Basics, "learningRate", "Learning rate", "Peak step size of the optimizer; pre-trained models want small ones (5e-5 for full fine-tuning of minilm-l6).",
-            c => c.LearningRate, (c, v) => c with { LearningRate = v }, new ConfigRange(0, 10, MinInclusive: false)),
+            c => c.LearningRate, (c, v) => c with { LearningRate = v }, new ConfigRange(0, 1e30, MinInclusive: false)), // a diverging rate is a fair experiment: the skip guard stops it
         Field(Basics, "batchSize", "Batch size", "Examples per forward pass; \"Find the largest batch\" measures what fits in memory.",
             c => c.BatchSize, (c, v) => c with { BatchSize = v }, new ConfigRange(1, 4096)),
         Field(Basics, "epochs", "Epochs", "Passes over the training rows.",
