@@ -171,6 +171,9 @@ public sealed partial class RunForm : IDisposable
         _datasetVersion = _versions.Count > 0 ? _versions[^1].Version : SelectedDataset?.LatestVersion;
     }
 
+    private string VersionLabel(int? version) =>
+        _versions.FirstOrDefault(v => v.Version == version) is { } info ? VersionText(info) : version?.ToString() ?? "";
+
     private static string VersionText(DatasetVersionInfo version)
     {
         var split = version.Split is { } s ? $"split {s.Train:N0} / {s.Validation:N0} / {s.Test:N0}" : "no split";
