@@ -184,6 +184,23 @@ public sealed class RunFormFieldsTests : ComponentTestContext
         Assert.Equal(RunConfigJson.Serialize(new TrainingConfig { Method = FineTuneMethod.Lora }), first);
     }
 
+    [Fact]
+    public async Task A_small_rate_is_shown_in_plain_notation_and_may_be_typed_as_an_exponent()
+    {
+        ImportNames();
+        RunRecord? created = null;
+        var form = Render<RunForm>(p => p
+            .Add(c => c.Initial, new TrainingConfig { Method = FineTuneMethod.Full, LearningRate = 4e-5 })
+            .Add(c => c.OnCreated, (RunRecord r) => created = r));
+
+        Assert.Equal("0.00004", form.Find("#run-lr").GetAttribute("value"));
+        await form.InvokeAsync(() => form.Find("#run-lr").Change("3e-5"));
+        await form.InvokeAsync(() => form.Find("#start-run").ClickAsync(new()));
+
+        Assert.NotNull(created);
+        Assert.Contains("\"learningRate\":3E-05", Services.GetRequiredService<RunStore>().Get(created!.Id)!.ConfigJson);
+    }
+
     private string ImportFirstNames() =>
         Services.GetRequiredService<DatasetStore>()
             .ImportTextClassification(() => File.OpenRead(RepoFiles.TestData("first-names.csv")), "first-names.csv", "first names", null).Dataset!.Id;

@@ -37,7 +37,13 @@ public sealed partial class ConfigFieldInput
 
     private bool Disabled => DisabledReason is not null;
 
-    private double Step => Field.Range is { Max: <= 1 } ? 0.01 : 1;
+    // An arrow press moves a small default by its own order of magnitude (a rate of 0.001 by 0.001, not by 1).
+    private double Step => Field.Default switch
+    {
+        double d when d > 0 && d < 1 => Math.Pow(10, Math.Floor(Math.Log10(d))),
+        _ when Field.Range is { Max: <= 1 } => 0.01,
+        _ => 1,
+    };
 
     private string HelperText => DisabledReason ?? Help ?? (Field.Nullable ? $"{Field.Help} Empty: {Field.EmptyMeans}." : Field.Help);
 
