@@ -3,6 +3,8 @@ using TuneStudio.Engine.Tasks;
 using TuneStudio.Engine.Adapters;
 using TuneStudio.Engine.Adapters.Ia3;
 using TuneStudio.Engine.Adapters.Lora;
+using TuneStudio.Engine.Configuration;
+using TuneStudio.Engine.Models;
 
 namespace TuneStudio.Engine;
 
@@ -72,16 +74,18 @@ public sealed record TrainingConfig
     public const int MinImageSize = 32;
 
     // Field names are camelCase as the API spells them ("learningRate", "lora.rank"), so a form can put
-    // each message beside its input. LoRA fields are checked whatever the method: a stored config stays valid
-    // if someone later switches it to LoRA. models: the catalogue (and through it the task registry) the run will
-    // use; task-specific rules are the task's (ITrainingTask.Validate).
+    // each message beside its input. Each field's own range comes from TrainingConfigFields; the rules written here
+    // relate fields to each other or to the model. One message per field: the first rule it breaks. LoRA fields are
+    // checked whatever the method: a stored config stays valid if someone later switches it to LoRA. models: the
+    // catalogue (and through it the task registry) the run will use; task-specific rules are the task's
+    // (ITrainingTask.Validate).
     public IReadOnlyList<ConfigError> Validate(ModelCatalog? models = null)
     {
         models ??= ModelCatalog.BuiltIn;
         var errors = new List<ConfigError>();
         void Require(bool ok, string field, string message)
         {
-            if (!ok) errors.Add(new ConfigError(field, message));
+            if (!ok && errors.TrueForAll(error => error.Field != field)) errors.Add(new ConfigError(field, message));
         }
 
         var model = models.Find(Model);
@@ -96,93 +100,61 @@ public sealed record TrainingConfig
             Require(SupportsMethod(model, Method), "method",
                 $"Model '{Model}' does not support {ApiName(Method)} fine-tuning; it supports {string.Join(", ", Enum.GetValues<FineTuneMethod>().Where(m => SupportsMethod(model, m)).Select(ApiName))}.");
 
-        Require(double.IsFinite(LearningRate) && LearningRate > 0, "learningRate", "Learning rate must be a positive number.");
-        Require(BatchSize >= 1, "batchSize", "Batch size must be at least 1.");
-        Require(Epochs >= 1, "epochs", "Epochs must be at least 1.");
-        Require(ValidationFraction > 0 && ValidationFraction < 1, "validationFraction", "Validation fraction must be between 0 and 1 (exclusive).");
-        Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, "weightDecay", "Weight decay must be zero or positive.");
-        Require(!double.IsNaN(GradientClipNorm), "gradientClipNorm", "Gradient clip norm must be a number (0 or less disables clipping).");
+        var missing = new HashSet<string>();
+        void Present(bool present, string parent, string message)
+        {
+            Require(present, parent, message);
+            if (!present) missing.Add(parent);
+        }
+        Present(EarlyStopping is not null, "earlyStopping", "Early-stopping options are required.");
+        Present(Checkpoints is not null, "checkpoints", "Checkpoint options are required.");
+        Present(Augmentation is { Text: not null, Image: not null }, "augmentation", "Augmentation options are required.");
+        Present(Lora is not null, "lora", "LoRA options are required.");
+        Present(Ia3 is not null, "ia3", "IA3 options are required.");
+
+        // Checked before anything is built from the config, so an absurd value never reaches an allocation.
+        foreach (var field in TrainingConfigFields.All)
+        {
+            if (field.Parent is { } parent && missing.Contains(parent)) continue;
+            if (field.CheckedOnlyWhereItApplies && !field.AppliesTo(this)) continue;
+            if (field.Check(this) is { } error) Require(false, error.Field, error.Message);
+        }
 
         if (model is { ImageSize: > 0 })
         {
             Require(ImageSize is null || (ImageSize >= MinImageSize && ImageSize <= 2 * model.ImageSize), "imageSize",
                 $"Image size must be between {MinImageSize} and {2 * model.ImageSize} pixels for '{model.Id}' (empty for its own {model.ImageSize}).");
         }
-        else
+        else if (model is not null)
         {
-            var longestSequence = model?.MaxSequenceLength ?? int.MaxValue;
-            Require(MaxSequenceLength >= 2 && MaxSequenceLength <= longestSequence, "maxSequenceLength",
-                model is null
-                    ? "Max sequence length must be at least 2."
-                    : $"Max sequence length must be between 2 and {model.MaxSequenceLength} for '{model.Id}'.");
+            Require(MaxSequenceLength >= 2 && MaxSequenceLength <= model.MaxSequenceLength, "maxSequenceLength",
+                $"Max sequence length must be between 2 and {model.MaxSequenceLength} for '{model.Id}'.");
         }
 
-        Require(TrainableTopLayers >= 0, "trainableTopLayers", "Trainable top layers cannot be negative.");
         Require(FrozenParameterPatterns is not null && FrozenParameterPatterns.All(Adapters.Freeze.ParameterPatterns.IsValid),
             "frozenParameterPatterns", "Each pattern must be a non-empty glob, or a valid regex after \"re:\".");
-        Require(UnfreezeEvery >= 1, "unfreezeEvery", "Unfreeze interval must be at least 1.");
-        Require(Enum.IsDefined(UnfreezeUnit), "unfreezeUnit", $"Unknown unfreeze unit '{UnfreezeUnit}'.");
-
-        Require(Enum.IsDefined(Optimizer), "optimizer", $"Unknown optimizer '{Optimizer}'.");
-        Require(Beta1 >= 0 && Beta1 < 1, "beta1", "Beta1 must be at least 0 and below 1.");
-        Require(Beta2 >= 0 && Beta2 < 1, "beta2", "Beta2 must be at least 0 and below 1.");
-        Require(double.IsFinite(Epsilon) && Epsilon > 0, "epsilon", "Epsilon must be a positive number.");
-        Require(Momentum >= 0 && Momentum < 1, "momentum", "Momentum must be at least 0 and below 1.");
         Require(!Nesterov || Momentum > 0, "nesterov", "Nesterov momentum needs a momentum above 0.");
-        Require(LayerwiseLrDecay > 0 && LayerwiseLrDecay <= 1, "layerwiseLrDecay", "Layer-wise decay must be above 0 and at most 1.");
-        Require(HeadLearningRate is null || (double.IsFinite(HeadLearningRate.Value) && HeadLearningRate > 0),
-            "headLearningRate", "Head learning rate must be a positive number (or empty for the main rate).");
-
-        Require(Enum.IsDefined(Schedule), "schedule", $"Unknown schedule '{Schedule}'.");
-        Require(WarmupSteps >= 0, "warmupSteps", "Warm-up steps cannot be negative.");
-        Require(WarmupRatio >= 0 && WarmupRatio < 1, "warmupRatio", "Warm-up ratio must be at least 0 and below 1.");
         Require(WarmupSteps == 0 || WarmupRatio == 0, "warmupRatio", "Set warm-up steps or a warm-up ratio, not both.");
-
-        Require(GradientAccumulationSteps >= 1, "gradientAccumulationSteps", "Gradient accumulation steps must be at least 1.");
-        Require(LabelSmoothing >= 0 && LabelSmoothing < 1, "labelSmoothing", "Label smoothing must be at least 0 and below 1.");
-        Require(DropoutOverride is null || (DropoutOverride >= 0 && DropoutOverride < 1), "dropoutOverride", "Dropout must be at least 0 and below 1.");
-        Require(Enum.IsDefined(Precision), "precision", $"Unknown precision '{Precision}': use float32 or bfloat16.");
         Require(!GradientCheckpointing || model is null || models.FindDefinition(Model)?.SupportsGradientCheckpointing == true,
             "gradientCheckpointing", $"Model '{Model}' has no gradient checkpointing; it is available for BERT-family text models such as minilm-l6.");
-        Require(MaxConsecutiveSkippedSteps >= 1, "maxConsecutiveSkippedSteps", "Allow at least one skipped step in a row.");
 
-        Require(EarlyStopping is not null, "earlyStopping", "Early-stopping options are required.");
         if (EarlyStopping is not null)
-        {
             Require(!string.IsNullOrWhiteSpace(EarlyStopping.Metric), "earlyStopping.metric", "Name the metric to watch, e.g. \"val/loss\".");
-            Require(Enum.IsDefined(EarlyStopping.Mode), "earlyStopping.mode", "Mode must be min or max.");
-            Require(EarlyStopping.Patience >= 1, "earlyStopping.patience", "Patience must be at least 1.");
-            Require(double.IsFinite(EarlyStopping.MinDelta) && EarlyStopping.MinDelta >= 0, "earlyStopping.minDelta", "Min delta must be zero or positive.");
-        }
-
-        Require(Checkpoints is not null, "checkpoints", "Checkpoint options are required.");
         if (Checkpoints is not null)
-        {
-            Require(Checkpoints.EverySteps >= 0, "checkpoints.everySteps", "Checkpoint interval cannot be negative (0 disables).");
-            Require(Checkpoints.KeepLast >= 0, "checkpoints.keepLast", "Keep-last cannot be negative (0 keeps all).");
-            Require(Checkpoints.KeepBest >= 0, "checkpoints.keepBest", "Keep-best cannot be negative.");
             Require(!string.IsNullOrWhiteSpace(Checkpoints.BestMetric), "checkpoints.bestMetric", "Name the metric that ranks checkpoints.");
-            Require(Enum.IsDefined(Checkpoints.BestMode), "checkpoints.bestMode", "Mode must be min or max.");
-        }
 
-        ValidateAugmentation(Require);
         if (definition is not null && task is not null && task.Fits(definition))
             errors.AddRange(task.Validate(this, definition));
 
-        Require(Lora is not null, "lora", "LoRA options are required.");
         if (Lora is not null)
         {
-            Require(Lora.Rank >= 1, "lora.rank", "LoRA rank must be at least 1.");
-            Require(double.IsFinite(Lora.Alpha) && Lora.Alpha > 0, "lora.alpha", "LoRA alpha must be a positive number.");
-            Require(Lora.Dropout >= 0 && Lora.Dropout < 1, "lora.dropout", "LoRA dropout must be at least 0 and below 1.");
             Require(Lora.TargetModules is { Count: > 0 } && Lora.TargetModules.All(name => !string.IsNullOrWhiteSpace(name)),
                 "lora.targetModules", "Name at least one layer to adapt, e.g. \"query\".");
-            Require(Enum.IsDefined(Lora.Bias), "lora.bias", "LoRA bias must be none, all or loraOnly.");
-            Require(Lora.LoraPlusLrRatio is null || (double.IsFinite(Lora.LoraPlusLrRatio.Value) && Lora.LoraPlusLrRatio > 0),
-                "lora.loraPlusLrRatio", "The LoRA+ ratio must be a positive number (or empty to turn LoRA+ off).");
+            // A rank above the adapted layer's smaller side adds parameters without adding rank.
+            if (Method is FineTuneMethod.Lora or FineTuneMethod.Dora && definition is TextClassifierDefinition { NarrowestLinearWidth: { } width })
+                Require(Lora.Rank <= width, "lora.rank", $"LoRA rank must be at most {width}, the smaller dimension of the layers '{Model}' adapts.");
         }
 
-        Require(Ia3 is not null, "ia3", "IA3 options are required.");
         if (Ia3 is not null)
         {
             static bool Named(IReadOnlyList<string>? names) => names is not null && names.All(name => !string.IsNullOrWhiteSpace(name));
@@ -211,19 +183,4 @@ public sealed record TrainingConfig
 
     // Messages name methods as the API and the run dialog spell them ("lora", "bitFit").
     private static string ApiName(FineTuneMethod method) => string.Concat(char.ToLowerInvariant(method.ToString()[0]), method.ToString()[1..]);
-
-    private void ValidateAugmentation(Action<bool, string, string> require)
-    {
-        require(Augmentation is { Text: not null, Image: not null }, "augmentation", "Augmentation options are required.");
-        if (Augmentation is not { Text: { } text, Image: { } image }) return;
-        static bool Probability(double p) => p >= 0 && p < 1;
-        require(Probability(text.DeletionProbability), "augmentation.text.deletionProbability", "Word deletion probability must be at least 0 and below 1.");
-        require(Probability(text.SwapProbability), "augmentation.text.swapProbability", "Word swap probability must be at least 0 and below 1.");
-        require(Probability(text.TypoProbability), "augmentation.text.typoProbability", "Typo probability must be at least 0 and below 1.");
-        require(image.CropScale > 0 && image.CropScale <= 1, "augmentation.image.cropScale", "Crop scale must be above 0 and at most 1 (1 turns cropping off).");
-        require(image.MaxRotationDegrees >= 0 && image.MaxRotationDegrees <= 45, "augmentation.image.maxRotationDegrees", "Rotation must be between 0 and 45 degrees.");
-        require(Probability(image.Brightness), "augmentation.image.brightness", "Brightness jitter must be at least 0 and below 1.");
-        require(Probability(image.Contrast), "augmentation.image.contrast", "Contrast jitter must be at least 0 and below 1.");
-        require(Probability(image.Saturation), "augmentation.image.saturation", "Saturation jitter must be at least 0 and below 1.");
-    }
 }

@@ -11,6 +11,10 @@ public abstract class TextClassifierDefinition : ModelDefinition
     // Token classification needs a sub-word tokenizer (IWordTokenizer) and a per-token head.
     public virtual bool SupportsTokenClassification => false;
 
+    // The smaller dimension of the narrowest linear layer an adapter may wrap (null when unknown): a LoRA rank above
+    // it cannot add rank. Every linear layer of these encoders is hidden × something at least hidden.
+    public virtual int? NarrowestLinearWidth => null;
+
     // Whether its encoder can recompute its layers in the backward (TrainingConfig.GradientCheckpointing).
     public virtual bool SupportsGradientCheckpointing => false;
 

@@ -18,6 +18,8 @@ public sealed class TinyTransformerDefinition : TextClassifierDefinition
         Licence: "MIT (TuneStudio)",
         Input: $"UTF-8 bytes, up to {Shape.MaxPositions} tokens");
 
+    public override int? NarrowestLinearWidth => Shape.Hidden;
+
     public override ITextTokenizer CreateTokenizer() => new ByteTokenizer();
 
     public override TextClassifierModel CreateModel(int labelCount) => new TinyTransformerClassifier(Shape, labelCount);

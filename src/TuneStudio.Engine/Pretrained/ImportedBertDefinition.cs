@@ -78,6 +78,8 @@ public sealed class ImportedBertDefinition : TextClassifierDefinition
 
     public override void ReleaseCachedWeights() => _encoderWeights.Release();
 
+    public override int? NarrowestLinearWidth => _config.HiddenSize;
+
     public override ITextTokenizer CreateTokenizer() => new WordPieceTokenizer(_vocabulary.Value);
 
     public override TextClassifierModel CreateModel(int labelCount)

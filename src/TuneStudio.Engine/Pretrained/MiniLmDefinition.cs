@@ -53,6 +53,8 @@ public sealed class MiniLmDefinition : TextClassifierDefinition
 
     public override bool SupportsGradientCheckpointing => true;
 
+    public override int? NarrowestLinearWidth => Config.HiddenSize;
+
     public override TextClassifierModel CreateTokenClassifier(int labelCount)
     {
         var model = new BertTokenClassifier(Config, labelCount);

@@ -93,6 +93,24 @@ public sealed class RunConfigApiTests : StudioWithNamesTest
     public async Task Bad_values_are_400_naming_the_field(string field, string json) =>
         await AssertRejectedNaming(field, json);
 
+    // TrainingConfig.Validate runs before RunService stores or builds anything, so these never reach a tensor.
+    [Theory]
+    [InlineData("lora.rank", "{\"datasetId\":\"DS\",\"method\":\"lora\",\"lora\":{\"rank\":1000000}}")]
+    [InlineData("lora.rank", "{\"datasetId\":\"DS\",\"lora\":{\"rank\":1000000}}")]
+    [InlineData("epochs", "{\"datasetId\":\"DS\",\"epochs\":1000000}")]
+    [InlineData("batchSize", "{\"datasetId\":\"DS\",\"batchSize\":1000000}")]
+    [InlineData("gradientAccumulationSteps", "{\"datasetId\":\"DS\",\"gradientAccumulationSteps\":1000000}")]
+    [InlineData("maxSequenceLength", "{\"datasetId\":\"DS\",\"maxSequenceLength\":1000000}")]
+    public async Task Values_past_a_documented_limit_are_400_naming_the_field(string field, string json) =>
+        await AssertRejectedNaming(field, json);
+
+    [Fact]
+    public async Task A_list_of_more_than_256_names_is_400_naming_the_field()
+    {
+        var names = string.Join(",", Enumerable.Repeat("\"query\"", 257));
+        await AssertRejectedNaming("lora.targetModules", $"{{\"datasetId\":\"DS\",\"method\":\"lora\",\"lora\":{{\"targetModules\":[{names}]}}}}");
+    }
+
     [Fact]
     public async Task Text_augmentation_posted_comes_back_resolved_with_every_augmentation_field()
     {

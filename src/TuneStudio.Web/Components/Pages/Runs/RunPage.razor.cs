@@ -124,7 +124,7 @@ public sealed partial class RunPage : IAsyncDisposable
             { d => d.Initial, _config },
             { d => d.ForkFromCheckpointId, checkpoint.Id },
         };
-        var dialog = await Dialogs.ShowAsync<NewRunDialog>("Fork run", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        var dialog = await Dialogs.ShowAsync<NewRunDialog>("Fork run", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true, CloseOnEscapeKey = true });
         var result = await dialog.Result;
         if (result is { Canceled: false, Data: string runId }) Navigation.NavigateTo($"/runs/{runId}");
     }
