@@ -109,6 +109,7 @@ public static class StudioApp
         app.MapOpenApi().RequireAuthorization(Policies.Read);
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapAuthApi();
+        app.MapUsersApi();
         app.MapAuditApi();
         app.MapDatasetsApi();
         app.MapImageAugmentationPreview();

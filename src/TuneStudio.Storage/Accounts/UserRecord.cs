@@ -13,7 +13,17 @@ public sealed class UserRecord
     public string Role { get; set; } = "";
     public bool Disabled { get; set; }
     public string SecurityStamp { get; set; } = "";
-    public List<DateTime> RecentFailures { get; set; } = [];
-    public DateTime? LockedUntil { get; set; }
+    // The latest failed sign-ins (newest last, at most MaxFailures), kept to tell the owner their account was tried;
+    // FailuresSeenAt is when they last read that warning. Locks themselves live in memory (Web/Security/SignInThrottle).
+    public List<SignInFailure> Failures { get; set; } = [];
+    public DateTime? FailuresSeenAt { get; set; }
     public DateTime CreatedAt { get; set; }
+}
+
+public sealed class SignInFailure
+{
+    public const int MaxKept = 50;
+
+    public DateTime At { get; set; }
+    public string Client { get; set; } = "";
 }

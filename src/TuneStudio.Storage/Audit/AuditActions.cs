@@ -18,6 +18,8 @@ public static class AuditActions
     public const string ModelImported = "model.imported";
     public const string SignInFailed = "signin.failed";
     public const string LockedOut = "signin.locked_out";
+    public const string SignedIn = "signin.succeeded";
+    public const string UserUnlocked = "user.unlocked";
     public const string ReviewCreated = "review.created";
     public const string ReviewClosed = "review.closed";
 
@@ -25,6 +27,6 @@ public static class AuditActions
     [
         DatasetCreated, VersionCreated, RunStarted, RunCancelled, RunResumed, CheckpointDeleted, ModelImported,
         UserCreated, RoleChanged, UserDisabled, UserEnabled, PasswordReset, TokenCreated, TokenRevoked,
-        SignInFailed, LockedOut, ReviewCreated, ReviewClosed,
+        SignedIn, SignInFailed, LockedOut, UserUnlocked, ReviewCreated, ReviewClosed,
     ];
 }

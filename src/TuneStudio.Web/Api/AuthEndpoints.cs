@@ -17,7 +17,7 @@ public static class AuthEndpoints
             PasswordSignIn signIn, HttpContext http) =>
         {
             var target = StudioAuthentication.LocalPath(returnUrl);
-            var (outcome, user) = signIn.Check(userName, password);
+            var (outcome, user) = signIn.Check(userName, password, PasswordSignIn.ClientOf(http));
             if (outcome != SignInOutcome.Succeeded)
             {
                 var error = outcome == SignInOutcome.LockedOut ? "locked" : "invalid";
@@ -36,13 +36,13 @@ public static class AuthEndpoints
             return Results.Redirect(StudioAuthentication.LoginPath);
         }).RequireAuthorization(Policies.Read).ExcludeFromDescription();
 
-        app.MapPost("/api/auth/token", (TokenRequest request, PasswordSignIn signIn, ApiTokens tokens) =>
+        app.MapPost("/api/auth/token", (TokenRequest request, PasswordSignIn signIn, ApiTokens tokens, HttpContext http) =>
         {
-            var (outcome, user) = signIn.Check(request.UserName, request.Password);
+            var (outcome, user) = signIn.Check(request.UserName, request.Password, PasswordSignIn.ClientOf(http));
             return outcome switch
             {
                 SignInOutcome.LockedOut => Results.Problem(title: "Locked out", statusCode: StatusCodes.Status429TooManyRequests,
-                    detail: "Too many failed sign-ins; try again later."),
+                    detail: "Too many failed sign-ins from this address; try again later."),
                 SignInOutcome.Invalid => Results.Problem(title: "Sign-in failed", statusCode: StatusCodes.Status401Unauthorized,
                     detail: "The user name or password is wrong, or the user is disabled."),
                 _ => Results.Ok(Issue(tokens, user!.UserName, request.Name ?? "script")),

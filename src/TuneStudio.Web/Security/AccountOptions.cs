@@ -5,7 +5,10 @@ public sealed class AccountOptions
 {
     public const string Section = "TuneStudio:Accounts";
 
+    // Failed passwords for one account from one client (IP address) within the window that lock that client out of it.
     public int LockoutFailures { get; set; } = 5;
+    // Failures from one client across all accounts (unknown names included) that lock it out of every account.
+    public int ClientLockoutFailures { get; set; } = 20;
     public int LockoutWindowMinutes { get; set; } = 15;
     public int LockoutMinutes { get; set; } = 15;
     public int SessionHours { get; set; } = 8;

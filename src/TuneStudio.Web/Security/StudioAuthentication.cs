@@ -24,6 +24,7 @@ public static class StudioAuthentication
         services.AddSingleton<AuditLog>();
         services.AddSingleton<UserAccounts>();
         services.AddSingleton<ApiTokens>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<PasswordSignIn>();
         services.AddSingleton<SessionCheck>();
 

@@ -27,7 +27,7 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Five_failed_sign_ins_lock_the_account_even_against_the_right_password()
+    public async Task Five_failed_sign_ins_lock_that_client_out_of_the_account_even_with_the_right_password()
     {
         _studio.CreateUserWithToken(Roles.Engineer, "erin", "erins-password");
         var browser = new BrowserSession(_studio.BaseAddress);
