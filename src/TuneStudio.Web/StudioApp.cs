@@ -80,6 +80,8 @@ public static class StudioApp
         services.AddSingleton<RunPlans>();
         services.AddHostedService<TrainingWorker>();
         services.AddSingleton<HubRunFeeds>();
+        services.AddSingleton<HubSessions>();
+        services.AddHostedService(sp => sp.GetRequiredService<HubSessions>());
 
         // Keys live with the data, so circuits and antiforgery tokens survive a restart of the studio.
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(

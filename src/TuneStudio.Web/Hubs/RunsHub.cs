@@ -10,7 +10,7 @@ namespace TuneStudio.Web.Hubs;
 // Every signed-in role may watch every run (run history is shared); the hub has no method that changes anything.
 // Each method names its policy, and the access tests check that none is left without one.
 [Authorize(Policy = Policies.Read)]
-public sealed class RunsHub(HubRunFeeds feeds, RunStore runs) : Hub
+public sealed class RunsHub(HubRunFeeds feeds, RunStore runs, HubSessions sessions) : Hub
 {
     [Authorize(Policy = Policies.Read)]
     public Task Subscribe(string runId, long afterStep)
@@ -23,5 +23,15 @@ public sealed class RunsHub(HubRunFeeds feeds, RunStore runs) : Hub
     [Authorize(Policy = Policies.Read)]
     public Task Unsubscribe(string runId) => feeds.Unsubscribe(Context.ConnectionId, runId);
 
-    public override Task OnDisconnectedAsync(Exception? exception) => feeds.UnsubscribeAll(Context.ConnectionId);
+    public override Task OnConnectedAsync()
+    {
+        sessions.Opened(Context);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        sessions.Closed(Context.ConnectionId);
+        return feeds.UnsubscribeAll(Context.ConnectionId);
+    }
 }

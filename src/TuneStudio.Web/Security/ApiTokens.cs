@@ -42,11 +42,21 @@ public sealed class ApiTokens(ApiTokenStore tokens, UserStore users, AuditLog au
     }
 
     /// <summary>The user a presented token belongs to, or null when it is unknown, revoked, expired or its user disabled.</summary>
-    public UserRecord? Authenticate(string presented)
+    public UserRecord? Authenticate(string presented) => AuthenticateWithId(presented)?.User;
+
+    public (UserRecord User, string TokenId)? AuthenticateWithId(string presented)
     {
         if (string.IsNullOrEmpty(presented) || !presented.StartsWith(Prefix, StringComparison.Ordinal)) return null;
         var token = tokens.FindByHash(HashOf(presented));
-        if (token is null || token.RevokedAt is not null || token.ExpiresAt <= clock.GetUtcNow().UtcDateTime) return null;
+        return token is not null && UserOf(token) is { } user ? (user, token.Id) : null;
+    }
+
+    /// <summary>The token's user while the token is neither revoked nor expired and the user is enabled; otherwise null.</summary>
+    public UserRecord? StillValid(string tokenId) => tokens.Get(tokenId) is { } token ? UserOf(token) : null;
+
+    private UserRecord? UserOf(ApiTokenRecord token)
+    {
+        if (token.RevokedAt is not null || token.ExpiresAt <= clock.GetUtcNow().UtcDateTime) return null;
         return users.Get(token.UserId) is { Disabled: false } user ? user : null;
     }
 

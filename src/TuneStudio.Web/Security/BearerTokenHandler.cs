@@ -22,9 +22,9 @@ public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
     {
         var presented = PresentedToken(Request);
         if (presented is null) return Task.FromResult(AuthenticateResult.NoResult());
-        var user = tokens.Authenticate(presented);
-        if (user is null) return Task.FromResult(AuthenticateResult.Fail("The token is unknown, revoked or expired."));
-        var principal = StudioClaims.PrincipalFor(user, SchemeName);
+        if (tokens.AuthenticateWithId(presented) is not var (user, tokenId))
+            return Task.FromResult(AuthenticateResult.Fail("The token is unknown, revoked or expired."));
+        var principal = StudioClaims.PrincipalFor(user, SchemeName, tokenId);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 
