@@ -93,6 +93,7 @@ public static class StudioApp
         services.AddOpenApi();
         services.AddHealthChecks();
         services.AddStudioAuthentication(configuration);
+        services.AddApiRateLimit(configuration);
         services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
     }
@@ -104,6 +105,7 @@ public static class StudioApp
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
 

@@ -14,4 +14,12 @@ public sealed class StudioOptions
 
     // Finished runs whose metric logs stay in memory for fast late joiners; older ones are read from LiteDB.
     public int FinishedRunsKeptInMemory { get; set; } = 8;
+
+    // "TuneStudio:Quotas": what one user may hold at once, so one cannot crowd out the rest.
+    public QuotaOptions Quotas { get; set; } = new();
+}
+
+public sealed class QuotaOptions
+{
+    public int QueuedRunsPerUser { get; set; } = 20;
 }

@@ -21,12 +21,14 @@ public static class CheckpointExportEndpoint
 
     public static void MapCheckpointExport(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/checkpoints/{id}/export", async (string id, string? format, bool? merged, RunStore runs, Engine.ModelCatalog catalog, HttpContext http) =>
+        app.MapGet("/api/checkpoints/{id}/export", async (string id, string? format, bool? merged, RunStore runs, Engine.ModelCatalog catalog, HttpContext http,
+            TuneStudio.Web.Security.DatasetAccess access) =>
         {
             var checkpoint = runs.GetCheckpoint(id);
             var run = checkpoint is null ? null : runs.Get(checkpoint.RunId);
             if (checkpoint is null || run is null || !Directory.Exists(checkpoint.Directory))
                 return Problems.NotFound($"Checkpoint '{id}' does not exist.");
+            if (!access.MayRead(http.User, run.DatasetId)) return RunsEndpoints.Unreadable(run);
             var task = catalog.Tasks.Find(RunConfigJson.TaskOf(run));
             if (task is null) return Problems.InvalidFields([new FieldError("format", $"This studio has no task that exports run '{run.Id}'.")]);
             var offered = task.Description.ExportFormats;

@@ -12,11 +12,12 @@ public static class CheckpointsEndpoints
     {
         // A checkpoint is a folder (weights as safetensors + training state as JSON); it downloads as one zip,
         // streamed straight from disk.
-        app.MapGet("/api/checkpoints/{id}/download", async (string id, RunStore runs, HttpContext http) =>
+        app.MapGet("/api/checkpoints/{id}/download", async (string id, RunStore runs, DatasetAccess access, HttpContext http) =>
         {
             var checkpoint = runs.GetCheckpoint(id);
             if (checkpoint is null || !Directory.Exists(checkpoint.Directory))
                 return Problems.NotFound($"Checkpoint '{id}' does not exist.");
+            if (runs.Get(checkpoint.RunId) is { } run && !access.MayRead(http.User, run.DatasetId)) return RunsEndpoints.Unreadable(run);
 
             http.Response.ContentType = "application/zip";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{checkpoint.RunId}-{checkpoint.Name}.zip\"";
@@ -36,7 +37,7 @@ public static class CheckpointsEndpoints
             var (outcome, message) = service.DeleteCheckpoint(id, user);
             return outcome switch
             {
-                CheckpointDeleteOutcome.Forbidden => Results.Forbid(),
+                CheckpointDeleteOutcome.Forbidden => Problems.Forbidden(message),
                 CheckpointDeleteOutcome.NotFound => Problems.NotFound(message),
                 CheckpointDeleteOutcome.Conflict => Problems.Conflict(message),
                 _ => Results.NoContent(),

@@ -30,6 +30,9 @@ public static class Problems
     public static IResult NotFound(string what) =>
         Results.Problem(title: "Not found", detail: what, statusCode: StatusCodes.Status404NotFound);
 
+    public static IResult Forbidden(string detail) =>
+        Results.Problem(title: "Forbidden", detail: detail, statusCode: StatusCodes.Status403Forbidden);
+
     public static IResult Conflict(string detail) =>
         Results.Problem(title: "Conflict", detail: detail, statusCode: StatusCodes.Status409Conflict);
 

@@ -20,22 +20,26 @@ public static class RunsEndpoints
             if (request is null) return Problems.InvalidFields(errors);
             var (run, invalid) = service.Create(request, user);
             return run is null
-                ? Problems.InvalidFields(invalid)
+                ? invalid is [{ Field: RunService.QueueField } full]
+                    ? Results.Problem(title: "Quota reached", detail: full.Message, statusCode: StatusCodes.Status429TooManyRequests)
+                    : Problems.InvalidFields(invalid)
                 : Results.Accepted($"/api/runs/{run.Id}", new { id = run.Id, status = run.Status });
-        }).Accepts<JsonObject>("application/json").ProducesProblem(StatusCodes.Status400BadRequest).RequireAuthorization(Policies.Train);
+        }).Accepts<JsonObject>("application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).RequireAuthorization(Policies.Train);
 
-        group.MapGet("/", (string? startedBy, RunStore runs) => runs.List()
+        // An annotator sees only the runs on datasets they may read (DatasetAccess), everyone else every run.
+        group.MapGet("/", (string? startedBy, RunStore runs, DatasetAccess access, ClaimsPrincipal user) => access.Readable(user, runs.List(), r => r.DatasetId)
             .Where(r => string.IsNullOrEmpty(startedBy) || string.Equals(r.StartedBy, startedBy, StringComparison.OrdinalIgnoreCase))
             .Select(r => RunView.From(r, []))).RequireAuthorization(Policies.Read);
 
-        group.MapGet("/{id}", (string id, RunStore runs) =>
-            runs.Get(id) is { } run
-                ? Results.Ok(RunView.From(run, runs.GetCheckpoints(id)))
-                : Problems.NotFound($"Run '{id}' does not exist.")).RequireAuthorization(Policies.Read);
+        group.MapGet("/{id}", (string id, RunStore runs, DatasetAccess access, ClaimsPrincipal user) =>
+            runs.Get(id) is not { } run ? Problems.NotFound($"Run '{id}' does not exist.")
+            : !access.MayRead(user, run.DatasetId) ? Unreadable(run)
+            : Results.Ok(RunView.From(run, runs.GetCheckpoints(id)))).RequireAuthorization(Policies.Read);
 
         group.MapPost("/{id}/cancel", (string id, RunService service, RunStore runs, ClaimsPrincipal user) => service.Cancel(id, user) switch
         {
-            CancelOutcome.Forbidden => Results.Forbid(),
+            CancelOutcome.Forbidden => Problems.Forbidden(RunService.WhyNotAllowed(runs.Get(id)!, user, "cancel")!),
             CancelOutcome.NotFound => Problems.NotFound($"Run '{id}' does not exist."),
             CancelOutcome.AlreadyFinished => Problems.Conflict($"Run '{id}' is {runs.Get(id)?.Status}; only queued or running runs can be cancelled."),
             _ => Results.Accepted($"/api/runs/{id}", new { id, status = runs.Get(id)?.Status }),
@@ -60,7 +64,7 @@ public static class RunsEndpoints
             var (outcome, message) = service.Resume(id, checkpointId, user);
             return outcome switch
             {
-                ResumeOutcome.Forbidden => Results.Forbid(),
+                ResumeOutcome.Forbidden => Problems.Forbidden(message),
                 ResumeOutcome.NotFound or ResumeOutcome.CheckpointNotFound => Problems.NotFound(message),
                 ResumeOutcome.Conflict => Problems.Conflict(message),
                 _ => Results.Accepted($"/api/runs/{id}", new { id, status = RunStatus.Queued, message }),
@@ -68,9 +72,11 @@ public static class RunsEndpoints
         }).ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.Train);
 
         // Live history by default; includeSuperseded adds what a resume replaced, each point flagged.
-        group.MapGet("/{id}/metrics", (string id, string? key, long? afterStep, bool? includeSuperseded, RunStore runs, MetricStore metrics, RunTelemetry telemetry) =>
+        group.MapGet("/{id}/metrics", (string id, string? key, long? afterStep, bool? includeSuperseded, RunStore runs, MetricStore metrics, RunTelemetry telemetry,
+            DatasetAccess access, ClaimsPrincipal user) =>
         {
-            if (runs.Get(id) is null) return Problems.NotFound($"Run '{id}' does not exist.");
+            if (runs.Get(id) is not { } run) return Problems.NotFound($"Run '{id}' does not exist.");
+            if (!access.MayRead(user, run.DatasetId)) return Unreadable(run);
             var live = telemetry.ReadAfterStep(id, afterStep ?? 0, key);
             if (includeSuperseded != true) return Results.Ok(new { runId = id, points = live });
             var superseded = metrics.ReadSuperseded(id, key, afterStep ?? 0)
@@ -80,6 +86,9 @@ public static class RunsEndpoints
             return Results.Ok(new { runId = id, points });
         }).RequireAuthorization(Policies.Read);
     }
+
+    public static IResult Unreadable(RunRecord run) =>
+        Problems.Forbidden($"Run '{run.Id}' trains on dataset '{run.DatasetId}', which you are not assigned to review.");
 
     private sealed record FlaggedPoint(long Step, string Key, double Value, DateTimeOffset Time, bool Superseded);
 }

@@ -15,8 +15,10 @@ public enum CheckpointDeleteOutcome { Deleted, NotFound, Conflict, Forbidden }
 // Starting, stopping and resuming runs: the one place that turns a request into a queued run. It checks the
 // caller's role itself, so pages (whose buttons are hidden from readers) and the API are held to the same rule.
 public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore metrics, RunQueue queue, RunTelemetry telemetry, AuditLog audit,
-    Engine.ModelCatalog catalog)
+    Engine.ModelCatalog catalog, Microsoft.Extensions.Options.IOptions<StudioOptions> options)
 {
+    /// <summary>The field a refusal names when the caller already has their quota of queued runs (429, not 400).</summary>
+    public const string QueueField = "queue";
 
     public (RunRecord? Run, IReadOnlyList<FieldError> Errors) Create(RunRequest request, ClaimsPrincipal by)
     {
@@ -53,7 +55,7 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         errors.AddRange(config.Validate(catalog).Where(e => errors.All(seen => seen.Field != e.Field)).Select(e => new FieldError(e.Field, e.Message)));
         if (errors.Count > 0 || dataset is null) return (null, errors);
 
-        var run = runs.Create(new RunRecord
+        var record = new RunRecord
         {
             Name = string.IsNullOrWhiteSpace(request.Name) ? DefaultName(config, dataset, parent) : request.Name.Trim(),
             Status = RunStatus.Queued,
@@ -67,11 +69,27 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
             StartedBy = by.UserName(),
             ParentRunId = parent?.RunId,
             ParentCheckpointId = parent?.Id,
-        });
+        };
+        RunRecord run;
+        // Counted and created under the queue's lock, so a burst of requests cannot all pass the count at once.
+        lock (queue.Transitions)
+        {
+            if (QueueFull(by) is { } full) return (null, [full]);
+            run = runs.Create(record);
+        }
         var forked = parent is null ? "" : $", forked from {parent.Id}";
         audit.Record(by.UserName(), AuditActions.RunStarted, run.Id, $"{run.Name} ({run.Method} on {run.DatasetId} v{run.DatasetVersion}{forked})");
         queue.Enqueue(run.Id);
         return (run, []);
+    }
+
+    private FieldError? QueueFull(ClaimsPrincipal by)
+    {
+        int quota = options.Value.Quotas.QueuedRunsPerUser;
+        int queued = runs.List().Count(r => r.Status is RunStatus.Queued or RunStatus.Running
+            && string.Equals(r.StartedBy, by.UserName(), StringComparison.OrdinalIgnoreCase));
+        return queued < quota ? null : new FieldError(QueueField,
+            $"You have {queued} runs queued or training, the most one user may (TuneStudio:Quotas:QueuedRunsPerUser = {quota}); wait for one to end or cancel one.");
     }
 
     private string MismatchMessage(Engine.ModelInfo model, DatasetSummary dataset, Engine.Tasks.ITrainingTask task)
@@ -89,9 +107,15 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
             ? $"{config.Model} {RunConfigJson.MethodName(config.Method)} on {dataset.Name}"
             : $"{config.Model} {RunConfigJson.MethodName(config.Method)} fork of {parent.RunId} at step {parent.Step}";
 
+    /// <summary>Why the caller may not change the run, or null: engineers change the runs they started, admins any.</summary>
+    public static string? WhyNotAllowed(RunRecord run, ClaimsPrincipal by, string verb) =>
+        !by.CanTrain() ? $"Only engineers and admins may {verb} runs."
+        : by.IsInRole(Roles.Admin) || string.Equals(run.StartedBy, by.UserName(), StringComparison.OrdinalIgnoreCase) ? null
+        : $"Run '{run.Id}' was started by {run.StartedBy}; only they or an admin may {verb} it.";
+
     public CancelOutcome Cancel(string runId, ClaimsPrincipal by)
     {
-        if (!by.CanTrain()) return CancelOutcome.Forbidden;
+        if (!by.CanTrain() || (runs.Get(runId) is { } owned && WhyNotAllowed(owned, by, "cancel") is not null)) return CancelOutcome.Forbidden;
         var outcome = CancelAs(runId);
         if (outcome == CancelOutcome.Cancelled) audit.Record(by.UserName(), AuditActions.RunCancelled, runId);
         return outcome;
@@ -123,6 +147,7 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         {
             var run = runs.Get(runId);
             if (run is null) return (ResumeOutcome.NotFound, $"Run '{runId}' does not exist.");
+            if (WhyNotAllowed(run, by, "resume") is { } notYours) return (ResumeOutcome.Forbidden, notYours);
             if (!RunStatus.IsTerminal(run.Status))
                 return (ResumeOutcome.Conflict, $"Run '{runId}' is {run.Status}; only an ended run can be resumed.");
             // A completed run has nothing left to do; training it further is a new run with its own history.
@@ -166,6 +191,8 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         {
             checkpoint = runs.GetCheckpoint(checkpointId);
             if (checkpoint is null) return (CheckpointDeleteOutcome.NotFound, $"Checkpoint '{checkpointId}' does not exist.");
+            if (runs.Get(checkpoint.RunId) is { } run && WhyNotAllowed(run, by, "delete checkpoints of") is { } notYours)
+                return (CheckpointDeleteOutcome.Forbidden, notYours);
             if (runs.Get(checkpoint.RunId) is { Status: RunStatus.Running or RunStatus.Queued } owner)
                 return (CheckpointDeleteOutcome.Conflict,
                     $"Run '{owner.Id}' is {owner.Status}; delete its checkpoints once it has ended (its keep-last/keep-best settings prune them while it trains).");

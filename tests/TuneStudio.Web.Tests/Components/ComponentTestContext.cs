@@ -41,6 +41,8 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new ModelCatalog());
         Services.AddSingleton<RunPlans>();
         Services.AddSingleton<RunService>();
+        Services.AddSingleton<TuneStudio.Storage.Reviews.ReviewStore>();
+        Services.AddSingleton<DatasetAccess>();
         // Components see an engineer unless a test says otherwise.
         Authorization = AddAuthorization();
         Authorization.SetAuthorized("engineer");

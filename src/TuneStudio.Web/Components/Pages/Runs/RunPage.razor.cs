@@ -101,8 +101,10 @@ public sealed partial class RunPage : IAsyncDisposable
 
     private async Task Cancel()
     {
-        RunService.Cancel(Id, (await Authentication).User);
+        var user = (await Authentication).User;
+        var outcome = RunService.Cancel(Id, user);
         Reload();
+        if (outcome == CancelOutcome.Forbidden && _run is not null) _message = RunService.WhyNotAllowed(_run, user, "cancel");
     }
 
     private async Task Resume()
