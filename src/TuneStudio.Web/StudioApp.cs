@@ -119,6 +119,7 @@ public static class StudioApp
         app.MapImageAugmentationPreview();
         app.MapAugmentationPreview();
         app.MapRunsApi();
+        app.MapRunPlanApi();
         app.MapCheckpointsApi();
         app.MapModelsApi();
         app.MapReviewsApi();

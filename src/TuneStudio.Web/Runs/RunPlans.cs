@@ -16,12 +16,17 @@ public sealed class RunPlans(ModelCatalog catalog)
     private readonly ConcurrentDictionary<string, (FineTunePlan? Plan, string? Problem)> Known = new();
     private static readonly Lock OneAtATime = new();
 
-    public (FineTunePlan? Plan, string? Problem) Describe(TrainingConfig config, DatasetSummary? dataset)
+    /// <summary>The rows an epoch trains on: the stored split's train part, else what the validation fraction leaves.</summary>
+    public static long TrainingRows(TrainingConfig config, DatasetVersionInfo? version, long rows) =>
+        version?.Split is { } split ? split.Train : (long)(rows * (1 - config.ValidationFraction));
+
+    // trainingRows: when the caller knows the version's split; otherwise the validation fraction of all rows.
+    public (FineTunePlan? Plan, string? Problem) Describe(TrainingConfig config, DatasetSummary? dataset, long? trainingRows = null)
     {
         var invalid = config.Validate(catalog);
         if (invalid.Count > 0) return (null, $"{invalid[0].Field}: {invalid[0].Message}");
         IReadOnlyList<string> labels = dataset is { Labels.Count: >= 2 } ? dataset.Labels : ["a", "b"];
-        var trainExamples = dataset is null ? 0 : (int)(dataset.Rows * (1 - config.ValidationFraction));
+        var trainExamples = (int)(trainingRows ?? (dataset is null ? 0 : TrainingRows(config, null, dataset.Rows)));
         var key = $"{labels.Count}|{trainExamples}|{RunConfigJson.Serialize(config)}";
         if (Known.TryGetValue(key, out var known)) return known;
 
@@ -42,4 +47,23 @@ public sealed class RunPlans(ModelCatalog catalog)
             return answer;
         }
     }
+
+    // Measures two small batches and fits the memory line against half this machine's memory. The suggestion never
+    // exceeds the training rows: a bigger batch only repeats the epoch's last batch.
+    public BatchSizeAdvice FindBatchSize(TrainingConfig config, int labelCount, long trainingRows)
+    {
+        long budget = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+        var probe = BatchSizeFinder.Find(config, Math.Max(2, labelCount), budget, models: catalog);
+        var suggestion = trainingRows > 0 ? (int)Math.Min(probe.BatchSize, trainingRows) : probe.BatchSize;
+        var memory = $"half this machine's memory ({budget / MiB:N0} MiB): about {probe.BytesPerExample / MiB:N1} MiB per example on top of {probe.FixedBytes / MiB:N0} MiB";
+        var message = suggestion < probe.BatchSize
+            ? $"Batch {suggestion:N0} takes every training row; {probe.BatchSize:N0} would fit in {memory}."
+            : $"Batch {suggestion:N0} fits in {memory}.";
+        return new BatchSizeAdvice(suggestion, probe.BatchSize, trainingRows, budget, probe.FixedBytes, probe.BytesPerExample, message);
+    }
+
+    private const double MiB = 1024.0 * 1024;
 }
+
+/// <summary>The batch size to use (capped at the training rows), the largest that fits, and the measured memory line.</summary>
+public sealed record BatchSizeAdvice(int BatchSize, int FitsInMemory, long TrainingRows, long BudgetBytes, long FixedBytes, long BytesPerExample, string Message);

@@ -12,6 +12,8 @@ public enum ResumeOutcome { Queued, NotFound, CheckpointNotFound, Conflict, Forb
 
 public enum CheckpointDeleteOutcome { Deleted, NotFound, Conflict, Forbidden }
 
+public sealed record ResolvedRun(Engine.TrainingConfig Config, DatasetSummary Dataset, int Version, CheckpointRecord? Parent);
+
 // Starting, stopping and resuming runs: the one place that turns a request into a queued run. It checks the
 // caller's role itself, so pages (whose buttons are hidden from readers) and the API are held to the same rule.
 public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore metrics, RunQueue queue, RunTelemetry telemetry, AuditLog audit,
@@ -23,6 +25,42 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
     public (RunRecord? Run, IReadOnlyList<FieldError> Errors) Create(RunRequest request, ClaimsPrincipal by)
     {
         if (!by.CanTrain()) return (null, [new FieldError("user", "Only engineers and admins may start runs.")]);
+        var (resolved, errors) = Resolve(request);
+        if (resolved is null) return (null, errors);
+        var (config, dataset, version, parent) = resolved;
+
+        var record = new RunRecord
+        {
+            Name = string.IsNullOrWhiteSpace(request.Name) ? DefaultName(config, dataset, parent) : request.Name.Trim(),
+            Status = RunStatus.Queued,
+            DatasetId = dataset.Id,
+            DatasetName = dataset.Name,
+            DatasetVersion = version,
+            Model = config.Model,
+            Method = RunConfigJson.MethodName(config.Method),
+            Task = config.Task,
+            ConfigJson = RunConfigJson.Serialize(config),
+            StartedBy = by.UserName(),
+            ParentRunId = parent?.RunId,
+            ParentCheckpointId = parent?.Id,
+        };
+        RunRecord run;
+        // Counted and created under the queue's lock, so a burst of requests cannot all pass the count at once.
+        lock (queue.Transitions)
+        {
+            if (QueueFull(by) is { } full) return (null, [full]);
+            run = runs.Create(record);
+        }
+        var forked = parent is null ? "" : $", forked from {parent.Id}";
+        audit.Record(by.UserName(), AuditActions.RunStarted, run.Id, $"{run.Name} ({run.Method} on {run.DatasetId} v{run.DatasetVersion}{forked})");
+        queue.Enqueue(run.Id);
+        return (run, []);
+    }
+
+    /// <summary>The request checked against the data, the catalogue and the config's rules; the data decides the task.
+    /// Create, the plan preview and the batch finder all start here, so they agree on what a run would train.</summary>
+    public (ResolvedRun? Run, IReadOnlyList<FieldError> Errors) Resolve(RunRequest request)
+    {
         var errors = new List<FieldError>();
         var config = request.Config;
 
@@ -54,33 +92,7 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         // One message per field: the dataset-aware one above says more than the config's own.
         errors.AddRange(config.Validate(catalog).Where(e => errors.All(seen => seen.Field != e.Field)).Select(e => new FieldError(e.Field, e.Message)));
         if (errors.Count > 0 || dataset is null) return (null, errors);
-
-        var record = new RunRecord
-        {
-            Name = string.IsNullOrWhiteSpace(request.Name) ? DefaultName(config, dataset, parent) : request.Name.Trim(),
-            Status = RunStatus.Queued,
-            DatasetId = dataset.Id,
-            DatasetName = dataset.Name,
-            DatasetVersion = version,
-            Model = config.Model,
-            Method = RunConfigJson.MethodName(config.Method),
-            Task = config.Task,
-            ConfigJson = RunConfigJson.Serialize(config),
-            StartedBy = by.UserName(),
-            ParentRunId = parent?.RunId,
-            ParentCheckpointId = parent?.Id,
-        };
-        RunRecord run;
-        // Counted and created under the queue's lock, so a burst of requests cannot all pass the count at once.
-        lock (queue.Transitions)
-        {
-            if (QueueFull(by) is { } full) return (null, [full]);
-            run = runs.Create(record);
-        }
-        var forked = parent is null ? "" : $", forked from {parent.Id}";
-        audit.Record(by.UserName(), AuditActions.RunStarted, run.Id, $"{run.Name} ({run.Method} on {run.DatasetId} v{run.DatasetVersion}{forked})");
-        queue.Enqueue(run.Id);
-        return (run, []);
+        return (new ResolvedRun(config, dataset, version, parent), []);
     }
 
     private FieldError? QueueFull(ClaimsPrincipal by)

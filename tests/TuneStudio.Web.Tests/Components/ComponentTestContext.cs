@@ -25,6 +25,8 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     protected ComponentTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // A deadline, not a speed goal: a busy 2-core machine must give the same verdict as an idle one.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(30);
         Services.AddMudServices();
         Services.AddSingleton(new StudioDatabase(_dataPath));
         Services.AddSingleton<DatasetStore>();

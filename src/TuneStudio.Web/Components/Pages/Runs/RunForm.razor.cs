@@ -21,7 +21,6 @@ namespace TuneStudio.Web.Components.Pages.Runs;
 public sealed partial class RunForm : IDisposable
 {
     private static readonly TimeSpan PlanDelay = TimeSpan.FromMilliseconds(300);
-    private const double MiB = 1024.0 * 1024;
 
     internal static readonly (FineTuneMethod Method, string Text)[] MethodNames =
     [
@@ -249,7 +248,8 @@ public sealed partial class RunForm : IDisposable
     {
         await Task.WhenAny(Task.Delay(PlanDelay, ct));
         if (ct.IsCancellationRequested) return;
-        var (plan, problem) = await Task.Run(() => Plans.Describe(config, dataset));
+        var rows = RunPlans.TrainingRows(config, SelectedVersion, SelectedVersion?.RowCount ?? dataset?.Rows ?? 0);
+        var (plan, problem) = await Task.Run(() => Plans.Describe(config, dataset, rows));
         if (ct.IsCancellationRequested) return;
         await InvokeAsync(() =>
         {
@@ -264,13 +264,9 @@ public sealed partial class RunForm : IDisposable
     private string? _probe;
     private int? _batchSuggestion;
 
-    // The rows an epoch trains on: the stored split's train part, else what the validation fraction leaves.
-    private long TrainingRows => SelectedVersion?.Split is { } split
-        ? split.Train
-        : (long)((SelectedVersion?.RowCount ?? SelectedDataset?.Rows ?? 0) * (1 - _config.ValidationFraction));
+    private long TrainingRows => RunPlans.TrainingRows(_config, SelectedVersion, SelectedVersion?.RowCount ?? SelectedDataset?.Rows ?? 0);
 
-    // Measures two small batches and fits the memory line. The suggestion never exceeds the training rows (a
-    // bigger batch only repeats the epoch's last batch size) and replaces the batch size only when the user agrees.
+    // The suggestion replaces the batch size only when the user agrees.
     private async Task FindBatchSizeAsync()
     {
         var dataset = SelectedDataset;
@@ -280,15 +276,10 @@ public sealed partial class RunForm : IDisposable
         try
         {
             var config = RunConfig;
-            long budget = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
-            var probe = await Task.Run(() => BatchSizeFinder.Find(config, Math.Max(2, dataset?.Labels.Count ?? 2), budget, models: Catalog));
             var rows = TrainingRows;
-            var suggestion = rows > 0 ? (int)Math.Min(probe.BatchSize, rows) : probe.BatchSize;
-            var memory = $"half this machine's memory ({budget / MiB:N0} MiB): about {probe.BytesPerExample / MiB:N1} MiB per example on top of {probe.FixedBytes / MiB:N0} MiB";
-            _probe = suggestion < probe.BatchSize
-                ? $"Batch {suggestion:N0} takes every training row; {probe.BatchSize:N0} would fit in {memory}."
-                : $"Batch {suggestion:N0} fits in {memory}.";
-            _batchSuggestion = suggestion;
+            var advice = await Task.Run(() => Plans.FindBatchSize(config, dataset?.Labels.Count ?? 2, rows));
+            _probe = advice.Message;
+            _batchSuggestion = advice.BatchSize;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
