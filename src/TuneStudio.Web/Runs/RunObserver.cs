@@ -6,7 +6,8 @@ namespace TuneStudio.Web.Runs;
 
 // Where a training step's output goes: the live store for watchers, the journal for LiteDB.
 // Called on the training thread, so every call only hands data on.
-public sealed class RunObserver(string runId, RunTelemetry telemetry, RunJournal journal, IReadOnlyList<Engine.Tasks.TaskMetric> metrics) : ITrainingObserver
+public sealed class RunObserver(string runId, RunTelemetry telemetry, RunJournal journal, IReadOnlyList<Engine.Tasks.TaskMetric> metrics,
+    IReadOnlyList<ITrainingStepHook>? hooks = null) : ITrainingObserver
 {
     private readonly RunSummary _summary = new(metrics);
     private readonly Lock _lock = new();
@@ -28,6 +29,8 @@ public sealed class RunObserver(string runId, RunTelemetry telemetry, RunJournal
         journal.Metrics(runId, points);
         lock (_lock)
             foreach (var p in points) _summary.Observe(p.Key, p.Step, p.Value);
+        if (hooks is { Count: > 0 } && points.Count > 0)
+            foreach (var hook in hooks) hook.AfterStep(runId, points.Max(p => p.Step));
     }
 
     public void OnCheckpoint(CheckpointInfo checkpoint)

@@ -9,7 +9,7 @@ namespace TuneStudio.Web.Runs;
 // (TorchSharp's dispose scopes are thread-bound, and a long job must not hold a thread-pool thread).
 public sealed class TrainingWorker(
     RunQueue queue, RunStore runs, DatasetStore datasets, MetricStore metrics, RunTelemetry telemetry, RunJournal journal,
-    StudioPaths paths, ModelCatalog catalog, ILogger<TrainingWorker> logger) : BackgroundService
+    StudioPaths paths, ModelCatalog catalog, ILogger<TrainingWorker> logger, IEnumerable<ITrainingStepHook> hooks) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,7 +39,7 @@ public sealed class TrainingWorker(
             token = queue.Activate(runId, stoppingToken);
         }
 
-        var observer = new RunObserver(runId, telemetry, journal, catalog.Tasks.Find(RunConfigJson.TaskOf(run))?.Description.Metrics ?? []);
+        var observer = new RunObserver(runId, telemetry, journal, catalog.Tasks.Find(RunConfigJson.TaskOf(run))?.Description.Metrics ?? [], [.. hooks]);
         TrainingResult result;
         try
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
@@ -42,26 +43,39 @@ public sealed class RunsHubTests : StudioWithNamesTest
         public ValueTask DisposeAsync() => _connection.DisposeAsync();
     }
 
+    // The run is held after step 50, so the late watcher joins a run that is certainly still training.
+    private readonly StepGate _gate = new(holdAfter: 50);
+
+    protected override void Configure(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder) =>
+        builder.Services.AddSingleton<TuneStudio.Web.Runs.ITrainingStepHook>(_gate);
+
+    public override async Task DisposeAsync()
+    {
+        _gate.Dispose();
+        await base.DisposeAsync();
+    }
+
     [Fact]
     public async Task Subscriber_receives_every_step_in_order_and_a_late_one_gets_the_rest()
     {
-        // Long enough (about 500 steps) that the second watcher joins while the run still trains.
-        var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, method = "lora", epochs = 10, batchSize = 8 });
+        var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, method = "lora", epochs = 2, batchSize = 8 });
         await using var early = new Watcher(Studio.BaseAddress, Studio.EngineerToken);
         await early.SubscribeAsync(runId, 0);
 
+        Assert.Equal(runId, await _gate.Reached.WaitAsync(TimeSpan.FromSeconds(120)));
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (early.LossSteps().Count < 50 && DateTime.UtcNow < deadline) await Task.Delay(20);
         long k = early.LossSteps().Last();
         await using var late = new Watcher(Studio.BaseAddress, Studio.EngineerToken);
         await late.SubscribeAsync(runId, k);
-        bool joinedMidRun = (await Studio.GetRunAsync(runId)).GetProperty("status").GetString() == "running";
+        Assert.Equal("running", (await Studio.GetRunAsync(runId)).GetProperty("status").GetString());
+        _gate.Release();
 
         Assert.Equal("completed", await early.Ended.Task.WaitAsync(TimeSpan.FromSeconds(120)));
         Assert.Equal("completed", await late.Ended.Task.WaitAsync(TimeSpan.FromSeconds(30)));
         long n = (await Studio.GetRunAsync(runId)).GetProperty("steps").GetInt64();
 
-        Assert.True(joinedMidRun, "the late watcher should join while the run trains");
+        Assert.Equal(50, k);
         Assert.Equal(Range(1, n), early.LossSteps());
         Assert.Equal(Range(k + 1, n), late.LossSteps());
         Assert.Contains(early.Points, p => p.Key == "val/accuracy");

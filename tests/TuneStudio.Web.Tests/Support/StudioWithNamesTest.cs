@@ -8,9 +8,12 @@ public abstract class StudioWithNamesTest : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Studio = await StudioServer.StartAsync();
+        Studio = await StudioServer.StartAsync(null, Configure);
         DatasetId = await Studio.UploadNamesAsync();
     }
 
-    public async Task DisposeAsync() => await Studio.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Studio.DisposeAsync();
+
+    // Services a test adds to its studio before it starts (a StepGate, for one).
+    protected virtual void Configure(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder) { }
 }
