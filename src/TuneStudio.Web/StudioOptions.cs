@@ -22,4 +22,6 @@ public sealed class StudioOptions
 public sealed class QuotaOptions
 {
     public int QueuedRunsPerUser { get; set; } = 20;
+    // The newest checkpoints a run keeps (besides its best ones): a run asking to keep all (keepLast 0) keeps this many.
+    public int CheckpointsPerRun { get; set; } = 20;
 }

@@ -155,7 +155,7 @@ public static class TrainingConfigFields
             c => c.Checkpoints.EverySteps, (c, v) => c with { Checkpoints = c.Checkpoints with { EverySteps = v } }, new ConfigRange(0, 10_000_000)) with { Parent = "checkpoints" },
         Field(Checkpoints, "checkpoints.eachEpoch", "Checkpoint at each epoch end", "Write a checkpoint when each epoch ends.",
             c => c.Checkpoints.EachEpoch, (c, v) => c with { Checkpoints = c.Checkpoints with { EachEpoch = v } }) with { Parent = "checkpoints" },
-        Field(Checkpoints, "checkpoints.keepLast", "Keep last K", "Only the newest K checkpoints survive; 0 keeps all.",
+        Field(Checkpoints, "checkpoints.keepLast", "Keep last K", "Only the newest K checkpoints survive (besides the best); 0 keeps as many as the studio allows (TuneStudio:Quotas:CheckpointsPerRun, 20).",
             c => c.Checkpoints.KeepLast, (c, v) => c with { Checkpoints = c.Checkpoints with { KeepLast = v } }, new ConfigRange(0, 1000)) with { Parent = "checkpoints" },
         Field(Checkpoints, "checkpoints.keepBest", "Keep best K", "The K best checkpoints by the ranking metric also survive; keep-best writes one at each evaluation.",
             c => c.Checkpoints.KeepBest, (c, v) => c with { Checkpoints = c.Checkpoints with { KeepBest = v } }, new ConfigRange(0, 1000)) with { Parent = "checkpoints" },

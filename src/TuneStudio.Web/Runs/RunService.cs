@@ -89,6 +89,11 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         // The data decides the task (and so the model's head), whatever the request said.
         if (task is not null)
             config = config with { Task = task };
+        int kept = options.Value.Quotas.CheckpointsPerRun;
+        if (config.Checkpoints is { KeepLast: 0 } keepAll)
+            config = config with { Checkpoints = keepAll with { KeepLast = kept } };
+        else if (config.Checkpoints?.KeepLast > kept)
+            errors.Add(new("checkpoints.keepLast", $"A run keeps at most {kept} checkpoints besides its best (TuneStudio:Quotas:CheckpointsPerRun)."));
         // One message per field: the dataset-aware one above says more than the config's own.
         errors.AddRange(config.Validate(catalog).Where(e => errors.All(seen => seen.Field != e.Field)).Select(e => new FieldError(e.Field, e.Message)));
         if (errors.Count > 0 || dataset is null) return (null, errors);

@@ -60,6 +60,11 @@ public sealed class RunJournal(MetricStore metrics, RunStore runs, ILogger<RunJo
                 metrics.Append(group.Key, group.SelectMany(e => e.Points)
                     .Select(p => new MetricRow(p.Step, p.Key, p.Value, p.Time.UtcDateTime)).ToList());
             foreach (var c in batch.OfType<CheckpointEntry>()) runs.AddCheckpoint(c.Checkpoint);
+            // The engine's keep-last/keep-best retention deletes folders before it reports the new checkpoint; their
+            // records go with them, so no page lists a checkpoint that cannot be downloaded.
+            foreach (var runId in batch.OfType<CheckpointEntry>().Select(c => c.Checkpoint.RunId).Distinct())
+                foreach (var gone in runs.GetCheckpoints(runId).Where(c => !Directory.Exists(c.Directory)))
+                    runs.DeleteCheckpoint(gone.Id);
             foreach (var s in batch.OfType<SummaryEntry>().GroupBy(e => e.RunId).Select(g => g.Last()))
                 runs.Update(s.RunId, run => s.Summary.ApplyTo(run));
         }

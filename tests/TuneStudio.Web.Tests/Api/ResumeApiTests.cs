@@ -1,3 +1,5 @@
+using TuneStudio.Web.Security;
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -52,7 +54,9 @@ public sealed class ResumeApiTests : StudioWithNamesTest
 
         await using var restarted = await StudioServer.StartAsync(dataPath);
         Assert.Equal("interrupted", (await restarted.GetRunAsync(runId)).GetProperty("status").GetString());
-        Assert.Equal(HttpStatusCode.Accepted, (await restarted.Http.PostAsync($"/api/runs/{runId}/resume", null)).StatusCode);
+        // The restarted studio signs in a new engineer of its own; the run's owner is the first one.
+        using var owner = restarted.ClientWithToken(restarted.Services.GetRequiredService<ApiTokens>().Create(Studio.EngineerName, "after restart", "test").Token);
+        Assert.Equal(HttpStatusCode.Accepted, (await owner.PostAsync($"/api/runs/{runId}/resume", null)).StatusCode);
 
         var run = await restarted.WaitUntilEndedAsync(runId);
         Assert.Equal("completed", run.GetProperty("status").GetString());
