@@ -28,6 +28,13 @@ public sealed class PagesLayoutJourneyTests : BrowserJourney
                 // The page itself never scrolls sideways; wide tables and code scroll inside their own boxes.
                 var widths = await page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, window.innerWidth]");
                 if (widths[0] > widths[1]) problems.Add($"{name} at {sizeName}/{palette}: {widths[0]} px wide in a {widths[1]} px window, past its edge: {await WidestAsync(page)}");
+                // On a desktop every table fits its page: nothing hides behind a table's own scroll bar (the models
+                // table used to clip its licence column at 1400 px).
+                if (size == Desktop)
+                {
+                    var clipped = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.mud-table-container')].filter(c => c.scrollWidth > c.clientWidth + 1).map(c => (c.closest('[id]')?.id ?? '?') + ' ' + c.scrollWidth + '>' + c.clientWidth)");
+                    problems.AddRange(clipped.Select(c => $"{name} at {sizeName}/{palette}: table wider than its box: {c}"));
+                }
                 // The palette is the one the browser asked for, body and app bar alike.
                 var background = await Luminance(page, "body");
                 if ((scheme == ColorScheme.Dark) != (background < 0.2))

@@ -1,4 +1,3 @@
-using System.Net;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 
@@ -9,8 +8,9 @@ namespace TuneStudio.Web.Components.Controls;
 public static class ChartStyle
 {
     // Plotly reads a subset of HTML in titles, tick labels, legend names and hover templates (`<a href>` becomes a
-    // link, `<b>` bold); escaping `&` and `<` makes a dataset's label or a run's name show exactly as typed.
-    public static string PlainText(string? text) => WebUtility.HtmlEncode(text ?? "");
+    // link, `<b>` bold, `&lt;` a "<"); escaping `&`, `<` and `>` makes a dataset's label or a run's name show exactly
+    // as typed. Quotes stay: Plotly decodes only a few named entities, and `&quot;` would show as written.
+    public static string PlainText(string? text) => (text ?? "").Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     // Zoom, pan, autoscale, reset and "download as PNG" stay; box and lasso selection mean nothing on these charts.
     public static Config Toolbar(string fileName) => new()
