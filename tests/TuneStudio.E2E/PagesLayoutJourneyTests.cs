@@ -39,6 +39,13 @@ public sealed class PagesLayoutJourneyTests : BrowserJourney
                 var background = await Luminance(page, "body");
                 if ((scheme == ColorScheme.Dark) != (background < 0.2))
                     problems.Add($"{name} at {sizeName}/{palette}: body background luminance {background:0.00}");
+                // Charts follow it: their tick labels are light on dark and dark on light.
+                if (await page.Locator(".js-plotly-plot .xtick text").CountAsync() > 0)
+                {
+                    var tick = await TextLuminance(page, ".js-plotly-plot .xtick text");
+                    if ((scheme == ColorScheme.Dark) != (tick > 0.4))
+                        problems.Add($"{name} at {sizeName}/{palette}: chart tick text luminance {tick:0.00}");
+                }
                 if (size == Phone && scheme == ColorScheme.Light)
                     problems.AddRange((await CriticalAxeViolations(page)).Select(v => $"{name}: axe {v}"));
                 await page.ScreenshotAsync(new() { Path = Path.Combine(RepoFiles.Screenshots, $"layout-{name}-{sizeName}-{palette}.png"), FullPage = true });
@@ -209,8 +216,19 @@ public sealed class PagesLayoutJourneyTests : BrowserJourney
     private static async Task<double> Luminance(IPage page, string selector)
     {
         var rgb = await page.EvaluateAsync<double[]>($"() => getComputedStyle(document.querySelector('{selector}')).backgroundColor.match(/[\\d.]+/g).slice(0, 3).map(Number)");
+        return Luminance(rgb);
+    }
+
+    private static double Luminance(double[] rgb)
+    {
         static double Channel(double c) => (c /= 255) <= 0.03928 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
         return 0.2126 * Channel(rgb[0]) + 0.7152 * Channel(rgb[1]) + 0.0722 * Channel(rgb[2]);
+    }
+
+    private static async Task<double> TextLuminance(IPage page, string selector)
+    {
+        var rgb = await page.EvaluateAsync<double[]>($"() => getComputedStyle(document.querySelector('{selector}')).fill.match(/[\\d.]+/g).slice(0, 3).map(Number)");
+        return Luminance(rgb);
     }
 
     private static async Task<string[]> CriticalAxeViolations(IPage page)

@@ -37,7 +37,8 @@ public sealed partial class LiveMetricChart : IAsyncDisposable
         _config = ChartStyle.Toolbar(title);
         _layout = new Plotly.Blazor.Layout
         {
-            Title = ChartStyle.Title(title),
+            // Left-aligned: the toolbar appears at the top right on hover and would cover a centred title.
+            Title = new Title { Text = ChartStyle.PlainText(title), X = 0.02m, XAnchor = Plotly.Blazor.LayoutLib.TitleLib.XAnchorEnum.Left },
             Height = 290,
             Margin = new Margin { L = 60, R = 20, T = 40, B = 80 },
             PaperBgColor = ChartStyle.Transparent,
