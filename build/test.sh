@@ -3,11 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
+# The browser tests drive Debian's Chromium; their accessibility pass fetches axe-core with npm during the build.
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="chromium fonts-liberation"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+if [ -n "$missing" ]; then
   as_root=""; [ "$(id -u)" = 0 ] || as_root="sudo"
-  echo "Installing Debian's chromium for the browser tests..."
+  echo "Installing Debian's$missing for the browser tests..."
   $as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq chromium fonts-liberation >/dev/null
+  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq $missing >/dev/null
 fi
 
 dotnet build TuneStudio.sln -c Release -nologo -v quiet

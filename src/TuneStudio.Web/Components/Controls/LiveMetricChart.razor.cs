@@ -33,35 +33,73 @@ public sealed partial class LiveMetricChart : IAsyncDisposable
 
     protected override void OnInitialized()
     {
-        _config = new Config { DisplayLogo = false, Responsive = true, DisplayModeBar = Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False };
+        var title = Title ?? string.Join(", ", Keys);
+        _config = ChartStyle.Toolbar(title);
         _layout = new Plotly.Blazor.Layout
         {
-            Title = new Title { Text = Title ?? string.Join(", ", Keys) },
+            // Left-aligned: the toolbar appears at the top right on hover and would cover a centred title.
+            Title = new Title { Text = ChartStyle.PlainText(title), X = 0.02m, XAnchor = Plotly.Blazor.LayoutLib.TitleLib.XAnchorEnum.Left },
             Height = 290,
-            Margin = new Margin { L = 50, R = 20, T = 40, B = 70 },
-            ShowLegend = Keys.Count > 1,
+            Margin = new Margin { L = 60, R = 20, T = 40, B = 80 },
+            PaperBgColor = ChartStyle.Transparent,
+            PlotBgColor = ChartStyle.Transparent,
             // Below the plot, so a legend never narrows the chart.
-            Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.42m }],
-            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "step" } }],
+            Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.45m }],
+            // Both axes start at 0: a single point (the first validation epoch) sits on a readable axis instead of one
+            // Plotly pads to a fraction of a step around it. The rate keeps exponent notation: 4e-5, never "40μ".
+            XAxis = [new XAxis
+            {
+                Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "step (optimizer steps)" },
+                RangeMode = Plotly.Blazor.LayoutLib.XAxisLib.RangeModeEnum.ToZero,
+            }],
+            YAxis = [new YAxis
+            {
+                Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = ChartStyle.PlainText(AxisTitle(Keys)) },
+                RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero,
+                ExponentFormat = Plotly.Blazor.LayoutLib.YAxisLib.ExponentFormatEnum.E,
+            }],
         };
         _smoothed = new double?[Keys.Count];
+        // Markers as well as lines: a series of one point (one epoch, one step) is still visible.
         var raw = Keys.Select(k => (ITrace)new Scatter
         {
-            Name = k,
-            Mode = ModeFlag.Lines | (k.StartsWith("val/") ? ModeFlag.Markers : 0),
+            Name = ChartStyle.PlainText(k),
+            Mode = ModeFlag.Lines | ModeFlag.Markers,
+            Marker = new Plotly.Blazor.Traces.ScatterLib.Marker { Size = k.StartsWith("val/") ? 6 : 3 },
             Opacity = Smoothing is null ? 1 : 0.35m,
+            // A point on the axis' edge (a single epoch's value) is drawn whole, not cut by the plot area.
+            ClipOnAxis = false,
+            HoverTemplate = HoverTemplate(ShortName(k)),
             X = new List<object>(),
             Y = new List<object>(),
         });
         var smooth = Smoothing is null ? [] : Keys.Select(k => (ITrace)new Scatter
         {
-            Name = $"{k} (smoothed)",
+            Name = ChartStyle.PlainText($"{k} (smoothed)"),
             Mode = ModeFlag.Lines,
+            HoverTemplate = HoverTemplate($"{ShortName(k)} (smoothed)"),
             X = new List<object>(),
             Y = new List<object>(),
         });
         _data = raw.Concat(smooth).ToList();
         _layout.ShowLegend = _data.Count > 1;
+    }
+
+    // "step 441 · loss 0.284"; <extra></extra> drops Plotly's second box with the trace name.
+    private static string HoverTemplate(string name) => $"step %{{x}} · {ChartStyle.PlainText(name)} %{{y:.4~g}}<extra></extra>";
+
+    private static string ShortName(string key) => key[(key.IndexOf('/') + 1)..];
+
+    // The y axis says what is measured and in which unit; a chart's keys share one (the task declares them so).
+    public static string AxisTitle(IReadOnlyList<string> keys)
+    {
+        var names = keys.Select(ShortName).ToList();
+        if (names.All(n => n == "loss")) return "loss (nats)";
+        if (names.All(n => n == "lr")) return "learning rate";
+        if (names.All(n => n == "grad_norm")) return "gradient norm (L2)";
+        if (names.All(n => n == "samples_per_sec")) return "samples / second";
+        if (names.All(n => n == "skipped_steps")) return "skipped steps";
+        return "score (fraction, 0–1)";
     }
 
     // Starts once plotly has drawn the empty chart, so the first extend has a plot to extend.

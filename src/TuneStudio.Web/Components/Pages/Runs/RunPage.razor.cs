@@ -28,11 +28,11 @@ public sealed partial class RunPage : IAsyncDisposable
     [Parameter] public string Id { get; set; } = "";
     [CascadingParameter] public required Task<AuthenticationState> Authentication { get; set; }
 
-    // Every run's training charts, then the validation charts its task declares.
+    // Every run's training charts, then the validation charts its task declares. The learning rate is charted once,
+    // in the plan above them: it is a pure function of the step, so the schedule is the rate each step used.
     private static readonly TaskChart[] CommonCharts =
     [
         new("Training loss", ["train/loss"], 0.9),
-        new("Learning rate", ["train/lr"]),
         new("Gradient norm", ["train/grad_norm"], 0.9),
         new("Throughput (samples/s)", ["train/samples_per_sec"]),
     ];
