@@ -91,6 +91,8 @@ public sealed class RunFormFieldsTests : ComponentTestContext
         {
             Method = FineTuneMethod.Full, Epochs = 7, LearningRate = 0.0042, Optimizer = OptimizerKind.Sgd, Momentum = 0.8,
             EarlyStopping = new EarlyStoppingOptions { Enabled = true, Metric = "val/accuracy", Mode = MetricMode.Max },
+            // Below the studio's checkpoint quota, so the run keeps it as given.
+            Checkpoints = new CheckpointOptions { KeepLast = 3 },
         };
         var source = Render<RunForm>(p => p.Add(c => c.Initial, original));
         await source.InvokeAsync(() => source.Find("#run-copy-config").ClickAsync(new()));

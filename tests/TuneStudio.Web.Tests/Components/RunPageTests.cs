@@ -98,7 +98,7 @@ public sealed class RunPageTests : ComponentTestContext
         var runs = Services.GetRequiredService<RunStore>();
         var run = runs.Create(new RunRecord
         {
-            Name = "<b>not bold</b>", Status = status, Model = model, Method = method, DatasetId = "ds-x", DatasetName = "names",
+            Name = "<b>not bold</b>", Status = status, StartedBy = "engineer-user", Model = model, Method = method, DatasetId = "ds-x", DatasetName = "names",
             DatasetVersion = 1, ConfigJson = configJson ?? $"{{\"model\":\"{model}\",\"method\":\"{method}\"}}", ParentRunId = parentRunId,
             ParentCheckpointId = parentRunId is null ? null : $"{parentRunId}-step-10",
         });
