@@ -180,6 +180,25 @@ public sealed class DatasetStore
     }
 
     /// <summary>
+    /// Rows skip..skip+take-1 of the rows that match <paramref name="search"/>, in its order, with how many matched;
+    /// null when the version does not exist. Each row keeps its position in the version (<see cref="DatasetRow.Index"/>).
+    /// </summary>
+    public RowsFound? FindRows(string datasetId, int version, RowSearch search, int skip, int take)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        if (GetVersion(datasetId, version) is not { } info) return null;
+        return RowListing.Find(ReadAllRows(datasetId, version), info.RowCount, (first, count) => GetRows(datasetId, version, (int)first, count), search, skip, take);
+    }
+
+    /// <summary>
+    /// Deletes the dataset, every version and its rows, and the image blobs no other dataset uses; null when there is
+    /// no such dataset. Whether anything still uses the dataset (runs, reviews) is the caller's rule to check.
+    /// </summary>
+    public DatasetRemoved? Delete(string datasetId) => new DatasetRemoval(_db).Run(datasetId);
+
+    /// <summary>
     /// Every row in order, read about <c>5,000</c> at a time. Each page is one short read, so training can stream a large
     /// dataset while the studio keeps serving other requests between pages.
     /// </summary>

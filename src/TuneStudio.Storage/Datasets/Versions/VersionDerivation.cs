@@ -9,7 +9,8 @@ internal sealed class VersionDerivation(StudioDatabase db)
 {
     // One derivation at a time: removing a failed version's pages must know that no other version of the dataset
     // is half-written. Operations are quick next to imports, so the queue stays short.
-    private static readonly object Gate = new();
+    // Deleting a dataset takes it too, so a dataset never disappears under a derivation.
+    internal static readonly object Gate = new();
 
     public OperationResult Run(string datasetId, int baseVersion, DatasetOperation operation, string createdBy, CancellationToken cancellationToken)
     {
