@@ -46,7 +46,8 @@ internal sealed class ReportBuilder(
         var counts = labelCounts.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
         foreach (var group in LabelVariants.Groups(labelCounts.Select(c => c.Key).ToList(), nearMissLabels))
         {
-            var ordered = group.OrderByDescending(l => counts[l]).ThenBy(l => l, StringComparer.Ordinal).ToList();
+            // The commonest spelling is taken as meant; on a tie, one without surrounding whitespace.
+            var ordered = group.OrderByDescending(l => counts[l]).ThenBy(l => l == l.Trim() ? 0 : 1).ThenBy(l => l, StringComparer.Ordinal).ToList();
             var spelled = string.Join(", ", ordered.Select(l => $"'{l}' ({counts[l]:N0})"));
             var how = LabelVariants.DifferOnlyByCaseOrSpace(group) ? "differ only by case or whitespace" : "look like one label typed differently";
             var rarer = ordered.Skip(1).ToList();

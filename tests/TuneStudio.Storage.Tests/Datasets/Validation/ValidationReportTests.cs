@@ -72,6 +72,15 @@ public class ValidationReportTests
     }
 
     [Fact]
+    public void On_a_tie_the_spelling_with_stray_whitespace_is_the_one_named()
+    {
+        using var studio = new TemporaryStudio();
+        var report = studio.Datasets.GetVersion(studio.Import("text,label\nbob,male\nCy,\"Male \"\n", "two.csv").Dataset!.Id, 1)!.Report;
+
+        Assert.Equal([1L], report.Warnings.Single(w => w.Kind == WarningKinds.LabelVariants).Rows);
+    }
+
+    [Fact]
     public void Token_tags_one_letter_apart_are_not_variants()
     {
         using var studio = new TemporaryStudio();
