@@ -8,6 +8,7 @@ internal static class CollectionNames
     public const string VersionPages = "version_pages";
     public const string VersionSplits = "version_splits";
     public const string PendingImports = "pending_imports";
+    public const string ImportRejections = "import_rejections";
     public const string Runs = "runs";
     public const string Checkpoints = "checkpoints";
     public const string Metrics = "metrics";

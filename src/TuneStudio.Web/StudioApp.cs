@@ -61,6 +61,7 @@ public static class StudioApp
         services.AddSingleton<MetricStore>();
         services.AddSingleton<StudioPaths>();
         services.AddSingleton<DatasetUploads>();
+        services.AddSingleton<DatasetDeletion>();
         services.AddSingleton<AugmentationPreviews>();
         services.AddSingleton<ImageAugmentationPreviews>();
         services.AddSingleton<TuneStudio.Storage.Models.ImportedModelStore>();

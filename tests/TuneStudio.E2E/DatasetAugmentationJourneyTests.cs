@@ -19,8 +19,8 @@ public sealed class DatasetAugmentationJourneyTests : BrowserJourney
         await WaitForCircuitAsync();
         await Page.GetByLabel("Dataset name").FillAsync("fashion slice");
         await ChooseTaskAsync("image classification");
-        await Assertions.Expect(Page.Locator("#dataset-file")).ToHaveAttributeAsync("multiple", "");
-        await Page.SetInputFilesAsync("#dataset-file", FashionSlice.Select(name => RepoFiles.TestData(Path.Combine("fashion-mnist-slice", name))));
+        await Assertions.Expect(Page.Locator("#dataset-file input[type=file]")).ToHaveAttributeAsync("multiple", "");
+        await Page.SetInputFilesAsync("#dataset-file input[type=file]", FashionSlice.Select(name => RepoFiles.TestData(Path.Combine("fashion-mnist-slice", name))));
         await Assertions.Expect(Page.Locator("#import-button")).ToBeEnabledAsync(new() { Timeout = 30_000 });
         await Page.ClickAsync("#import-button");
         await Page.WaitForURLAsync("**/datasets/ds-*", new() { Timeout = 60_000 });
@@ -57,7 +57,7 @@ public sealed class DatasetAugmentationJourneyTests : BrowserJourney
             await Page.GotoAsync("/datasets");
             await WaitForCircuitAsync();
             await Page.GetByLabel("Dataset name").FillAsync("reviews");
-            await Page.SetInputFilesAsync("#dataset-file", reviews);
+            await Page.SetInputFilesAsync("#dataset-file input[type=file]", reviews);
             await Assertions.Expect(Page.Locator("#import-button")).ToBeEnabledAsync(new() { Timeout = 30_000 });
             await Page.ClickAsync("#import-button");
             await Page.WaitForURLAsync("**/datasets/ds-*", new() { Timeout = 30_000 });

@@ -20,7 +20,7 @@ public sealed class TaskPluginJourneyTests : BrowserJourney
             await Page.GetByLabel("Dataset name").FillAsync("names, several labels");
             await Page.Locator(".mud-select:has(#dataset-task) .mud-input").ClickAsync();
             await Page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "multi-label" }).First.ClickAsync();
-            await Page.SetInputFilesAsync("#dataset-file", file);
+            await Page.SetInputFilesAsync("#dataset-file input[type=file]", file);
             await Assertions.Expect(Page.Locator("#import-button")).ToBeEnabledAsync(new() { Timeout = 30_000 });
             await Page.ClickAsync("#import-button");
             await Page.WaitForURLAsync("**/datasets/ds-*", new() { Timeout = 30_000 });

@@ -4,6 +4,8 @@ public static class AuditActions
 {
     public const string DatasetCreated = "dataset.created";
     public const string VersionCreated = "dataset.version_created";
+    public const string DatasetDeleted = "dataset.deleted";
+    public const string UploadRejected = "dataset.upload_rejected";
     public const string RunStarted = "run.started";
     public const string RunCancelled = "run.cancelled";
     public const string RunResumed = "run.resumed";
@@ -25,7 +27,7 @@ public static class AuditActions
 
     public static IReadOnlyList<string> All { get; } =
     [
-        DatasetCreated, VersionCreated, RunStarted, RunCancelled, RunResumed, CheckpointDeleted, ModelImported,
+        DatasetCreated, VersionCreated, DatasetDeleted, UploadRejected, RunStarted, RunCancelled, RunResumed, CheckpointDeleted, ModelImported,
         UserCreated, RoleChanged, UserDisabled, UserEnabled, PasswordReset, TokenCreated, TokenRevoked,
         SignedIn, SignInFailed, LockedOut, UserUnlocked, ReviewCreated, ReviewClosed,
     ];

@@ -77,6 +77,23 @@ public sealed class DatasetStore
     }
 
     /// <summary>
+    /// As <see cref="Import"/> for a text file, but a file whose only problems are in some rows is stored without those
+    /// rows; <see cref="ImportResult.RejectedRowCount"/> says how many were left out and <see cref="GetRejectedRows"/>
+    /// lists why. Problems with the file as a whole still store nothing.
+    /// </summary>
+    public ImportResult ImportValidRows(
+        Func<Stream> openContent, string fileName, string datasetName, string task, ColumnMapping? mapping, CancellationToken cancellationToken = default,
+        string createdBy = DatasetVersionInfo.Anonymous)
+    {
+        if (!DatasetTasks.All.Contains(task) || task == DatasetTasks.ImageClassification)
+            return new ImportResult(null, [new ValidationError(0, "task", $"Keeping the valid rows is for text files; '{task}' is not a text task.")], 1, []);
+        return new TextClassificationImport(_db).Run(openContent, fileName, datasetName, task, mapping, cancellationToken, createdBy, keepValidRows: true);
+    }
+
+    /// <summary>The rows an import left out and why; null when it left none out (or there is no such dataset).</summary>
+    public RejectedRowsReport? GetRejectedRows(string datasetId) => _db.Read(database => RejectedRows.Read(database, datasetId));
+
+    /// <summary>
     /// Imports an image-classification dataset: one ZIP of class folders, MNIST-format IDX files (gzipped or not, posted
     /// together), or a ZIP of IDX files. Every image is decoded and checked against <see cref="ImageLimits"/> first;
     /// any problem stores nothing and is reported naming the file or ZIP entry.
@@ -121,6 +138,14 @@ public sealed class DatasetStore
         string datasetId, int baseVersion, DatasetOperation operation, string createdBy = DatasetVersionInfo.Anonymous,
         CancellationToken cancellationToken = default) =>
         new VersionDerivation(_db).Run(datasetId, baseVersion, operation, createdBy, cancellationToken);
+
+    /// <summary>
+    /// What <see cref="ApplyOperation"/> would make, without storing anything: the same checks and errors, then a
+    /// <see cref="OperationPreview"/> (rows dropped and changed, label counts, split sizes) instead of a version.
+    /// The split sizes are the ones applying it gives: the deal is seeded.
+    /// </summary>
+    public OperationResult PreviewOperation(string datasetId, int baseVersion, DatasetOperation operation, CancellationToken cancellationToken = default) =>
+        new VersionDerivation(_db).Run(datasetId, baseVersion, operation, DatasetVersionInfo.Anonymous, cancellationToken, dryRun: true);
 
     /// <summary>
     /// Row-level differences from one version to another, a page of changes at a time; null when either version
@@ -178,6 +203,25 @@ public sealed class DatasetStore
             .Select(r => new DatasetRow(r.Index, r.Row.Text, r.Row.Label))
             .ToList();
     }
+
+    /// <summary>
+    /// Rows skip..skip+take-1 of the rows that match <paramref name="search"/>, in its order, with how many matched;
+    /// null when the version does not exist. Each row keeps its position in the version (<see cref="DatasetRow.Index"/>).
+    /// </summary>
+    public RowsFound? FindRows(string datasetId, int version, RowSearch search, int skip, int take)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        if (GetVersion(datasetId, version) is not { } info) return null;
+        return RowListing.Find(ReadAllRows(datasetId, version), info.RowCount, (first, count) => GetRows(datasetId, version, (int)first, count), search, skip, take);
+    }
+
+    /// <summary>
+    /// Deletes the dataset, every version and its rows, and the image blobs no other dataset uses; null when there is
+    /// no such dataset. Whether anything still uses the dataset (runs, reviews) is the caller's rule to check.
+    /// </summary>
+    public DatasetRemoved? Delete(string datasetId) => new DatasetRemoval(_db).Run(datasetId);
 
     /// <summary>
     /// Every row in order, read about <c>5,000</c> at a time. Each page is one short read, so training can stream a large

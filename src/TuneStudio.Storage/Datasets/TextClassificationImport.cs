@@ -16,12 +16,17 @@ internal sealed class TextClassificationImport(StudioDatabase db)
     public const int MaxLabels = 1_000;
     public const int MaxNameLength = 200;
 
+    /// <param name="keepValidRows">
+    /// Store the rows that pass and report the others, rather than refusing the file. Problems with the file as a whole
+    /// (row 0: encoding, header, columns, name, too many labels, a split on some rows only) still refuse it, as does a
+    /// file with no valid row.
+    /// </param>
     public ImportResult Run(
         Func<Stream> openContent, string fileName, string datasetName, string task, ColumnMapping? mapping, CancellationToken cancellationToken,
-        string createdBy = DatasetVersionInfo.Anonymous)
+        string createdBy = DatasetVersionInfo.Anonymous, bool keepValidRows = false)
     {
         ArgumentNullException.ThrowIfNull(openContent);
-        var errors = new ImportErrors(DatasetStore.MaxReportedErrors);
+        var errors = new ImportErrors(keepValidRows ? RejectedRows.MaxKept : DatasetStore.MaxReportedErrors);
         var name = CheckName(datasetName, errors);
         var format = TextClassificationFormat.ForFileName(fileName, task);
         if (format is null)
@@ -51,13 +56,17 @@ internal sealed class TextClassificationImport(StudioDatabase db)
             errors.AddForFile($"The file is not valid UTF-16 (byte offset {TextEncodingDetection.FindInvalidUtf16(raw)}). Save it as UTF-8.");
             return Rejected(errors, []);
         }
-        if (errors.Any) return Rejected(errors, columns);
+        var skipping = keepValidRows && errors.Any && errors.FileProblems == 0 && rowCount > 0;
+        if (errors.Any && !skipping) return Rejected(errors, columns);
 
-        var source = new Source(openContent, Path.GetFileName(fileName), format, selection, columns, rowCount, task);
+        var source = new Source(openContent, Path.GetFileName(fileName), format, selection, columns, rowCount, task, skipping ? errors : null);
         var dataset = Store(source, name, createdBy, cancellationToken);
-        return dataset is null
-            ? Rejected(FileChanged(), columns)
-            : new ImportResult(dataset, [], 0, columns);
+        if (dataset is null) return Rejected(FileChanged(), columns);
+        return new ImportResult(dataset, [], 0, columns)
+        {
+            RejectedRowCount = skipping ? RejectedRows.CountRows(errors.Kept, errors.Total) : 0,
+            Rejected = skipping ? errors.Kept.Take(DatasetStore.MaxReportedErrors).ToList() : [],
+        };
     }
 
     private sealed record Source(
@@ -67,7 +76,8 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         ColumnSelection Selection,
         IReadOnlyList<string> Columns,
         long RowCount,
-        string Task);
+        string Task,
+        ImportErrors? Skipped);
 
     private static string CheckName(string datasetName, ImportErrors errors)
     {
@@ -123,7 +133,12 @@ internal sealed class TextClassificationImport(StudioDatabase db)
             cancellationToken.ThrowIfCancellationRequested();
             var (rows, split) = written.Value;
             var file = new ImportedFile(source.FileName, source.Format.Name, source.Columns, source.Selection.TextColumn, source.Selection.LabelColumn);
-            return db.Write(database => FirstVersionPublication.Publish(database, datasetId, name, source.Task, file, rows, split, createdBy));
+            return db.Write(database =>
+            {
+                var dataset = FirstVersionPublication.Publish(database, datasetId, name, source.Task, file, rows, split, createdBy);
+                if (source.Skipped is { } skipped) RejectedRows.Insert(database, datasetId, source.FileName, skipped.Kept, skipped.Total);
+                return dataset;
+            });
         }
         catch
         {
@@ -137,6 +152,8 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         using var content = source.OpenContent();
         var errors = new ImportErrors(maxKept: 1);
         var reader = source.Format.Open(content, source.Selection, errors);
+        // Rows that failed pass 1 fail again here and are left out; the file is unchanged if they fail in the same number.
+        var expectedErrors = source.Skipped?.Total ?? 0;
         using var writer = new VersionWriter(db, datasetId, LabelScheme.For(source.Task));
         var parts = new List<SplitPart>();
         var leakage = new SplitLeakage();
@@ -156,7 +173,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         var hasSplit = parts.Count > 0;
         var written = writer.Finish(hasSplit ? leakage.Warnings() : [], cancellationToken);
 
-        var unchanged = !errors.Any && index == source.RowCount && (!hasSplit || parts.Count == index);
+        var unchanged = errors.Total == expectedErrors && index == source.RowCount && (!hasSplit || parts.Count == index);
         if (!unchanged) return null;
         return (written, hasSplit ? new SplitAssignment(new SplitRows(SplitMethod.Column, 0, 0, 0), parts, null) : null);
     }
@@ -169,5 +186,5 @@ internal sealed class TextClassificationImport(StudioDatabase db)
     }
 
     private static ImportResult Rejected(ImportErrors errors, IReadOnlyList<string> columns) =>
-        new(null, errors.Kept.ToList(), errors.Total, columns);
+        new(null, errors.Kept.Take(DatasetStore.MaxReportedErrors).ToList(), errors.Total, columns);
 }

@@ -11,9 +11,13 @@ internal sealed class ImportErrors(int maxKept)
 
     public bool Any => Total > 0;
 
+    /// <summary>Problems with the file as a whole, its header or the dataset name (row 0): no row can be kept then.</summary>
+    public long FileProblems { get; private set; }
+
     public void Add(long row, string field, string message)
     {
         Total++;
+        if (row == 0) FileProblems++;
         if (_kept.Count < maxKept) _kept.Add(new ValidationError(row, field, message));
     }
 

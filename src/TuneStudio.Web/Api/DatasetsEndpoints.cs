@@ -33,15 +33,48 @@ public static class DatasetsEndpoints
                 ? Results.Ok(new { dataset = d, versions = Enumerable.Range(1, d.LatestVersion).Select(v => store.GetVersion(id, v)).Where(v => v is not null) })
                 : Problems.NotFound($"Dataset '{id}' does not exist.")).RequireAuthorization(Policies.ReadDataset);
 
-        group.MapGet("/{id}/versions/{version:int}/rows", (string id, int version, int? skip, int? take, DatasetStore store) =>
+        // search: rows whose text or label contains it (any case); sort: position (default), text or label; order: asc or desc.
+        // total counts the matching rows; each row keeps its index in the version.
+        group.MapGet("/{id}/versions/{version:int}/rows", (string id, int version, int? skip, int? take, string? search, string? sort, string? order, DatasetStore store) =>
         {
             var info = store.GetVersion(id, version);
             if (info is null) return Problems.NotFound($"Dataset '{id}' has no version {version}.");
+            var errors = new List<FieldError>();
+            var rowSort = (sort ?? "position").ToLowerInvariant() switch
+            {
+                "position" => RowSort.Position,
+                "text" => RowSort.Text,
+                "label" => RowSort.Label,
+                _ => (RowSort?)null,
+            };
+            if (rowSort is null) errors.Add(new FieldError("sort", $"'{sort}' is not a sort; use position, text or label."));
+            if (order is not (null or "asc" or "desc")) errors.Add(new FieldError("order", $"'{order}' is not an order; use asc or desc."));
+            if (errors.Count > 0) return Problems.InvalidFields(errors);
             int from = Math.Max(0, skip ?? 0), count = Math.Clamp(take ?? 100, 1, MaxRowsPerPage);
-            var rows = store.GetRows(id, version, from, count);
+            var found = store.FindRows(id, version, new RowSearch(search, rowSort!.Value, order == "desc"), from, count)!;
             if (store.Get(id)!.Task == DatasetTasks.ImageClassification)
-                return Results.Ok(new { total = info.RowCount, skip = from, take = count, rows = rows.Select(r => ImageRows.ToResponse(id, r)) });
-            return Results.Ok(new { total = info.RowCount, skip = from, take = count, rows });
+                return Results.Ok(new { total = found.Total, skip = from, take = count, rows = found.Rows.Select(r => ImageRows.ToResponse(id, r)) });
+            return Results.Ok(new { total = found.Total, skip = from, take = count, rows = found.Rows });
+        }).RequireAuthorization(Policies.ReadDataset);
+
+        group.MapDelete("/{id}", (string id, DatasetDeletion deletion, System.Security.Claims.ClaimsPrincipal user) =>
+        {
+            var outcome = deletion.Delete(id, user.UserName());
+            if (!outcome.Found) return Problems.NotFound($"Dataset '{id}' does not exist.");
+            return outcome.Deleted ? Results.NoContent() : Problems.Conflict(outcome.Refusal!);
+        })
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Policies.Train);
+
+        group.MapGet("/{id}/rejected-rows", (string id, DatasetStore store) =>
+        {
+            if (store.Get(id) is null) return Problems.NotFound($"Dataset '{id}' does not exist.");
+            if (store.GetRejectedRows(id) is not { } report) return Problems.NotFound($"Dataset '{id}' was imported whole; no rows were rejected.");
+            var csv = new MemoryStream();
+            report.WriteCsv(csv);
+            return Results.File(csv.ToArray(), "text/csv", $"{Path.GetFileNameWithoutExtension(report.FileName)}-rejected-rows.csv");
         }).RequireAuthorization(Policies.ReadDataset);
 
         group.MapGet("/{id}/versions", (string id, DatasetStore store) =>
@@ -86,7 +119,15 @@ public static class DatasetsEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(Policies.ReadDataset);
 
-        group.MapPost("/{id}/versions", ApplyOperation)
+        group.MapPost("/{id}/versions/preview", (string id, HttpRequest request, DatasetStore store, DatasetUploads datasets, CancellationToken ct) =>
+                ApplyOperation(id, request, store, datasets, ct, dryRun: true))
+            .Produces<OperationPreview>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(Policies.Train);
+
+        group.MapPost("/{id}/versions", (string id, HttpRequest request, DatasetStore store, DatasetUploads datasets, CancellationToken ct) =>
+                ApplyOperation(id, request, store, datasets, ct, dryRun: false))
             .Produces<DatasetVersionInfo>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -99,7 +140,8 @@ public static class DatasetsEndpoints
             .RequireAuthorization(Policies.ReadDataset);
     }
 
-    private static async Task<IResult> ApplyOperation(string id, HttpRequest request, DatasetStore store, DatasetUploads datasets, CancellationToken ct)
+    // A dry run (the preview route) answers what the operation would make, with the same checks, and stores nothing.
+    private static async Task<IResult> ApplyOperation(string id, HttpRequest request, DatasetStore store, DatasetUploads datasets, CancellationToken ct, bool dryRun)
     {
         if (store.Get(id) is null) return Problems.NotFound($"Dataset '{id}' does not exist.");
         JsonElement body;
@@ -115,8 +157,11 @@ public static class DatasetsEndpoints
         var parsed = OperationRequest.Parse(body);
         if (parsed.Operation is null) return Problems.InvalidFields(parsed.Errors);
         // Operations stream the whole base version: keep that off the request thread's synchronous path.
-        var result = await Task.Run(() => datasets.ApplyOperation(id, parsed.BaseVersion, parsed.Operation, request.HttpContext.User.UserName(), ct), ct);
+        var result = await Task.Run(() => dryRun
+            ? datasets.PreviewOperation(id, parsed.BaseVersion, parsed.Operation, ct)
+            : datasets.ApplyOperation(id, parsed.BaseVersion, parsed.Operation, request.HttpContext.User.UserName(), ct), ct);
         if (!result.Succeeded) return Problems.InvalidFields(result.Errors.Select(e => new FieldError(e.Field, e.Message)).ToList());
+        if (dryRun) return Results.Ok(result.Preview);
         var v = result.Version!;
         return Results.Created($"/api/datasets/{id}/versions/{v.Version}", v);
     }
@@ -156,8 +201,13 @@ public static class DatasetsEndpoints
         if (file.Length > uploads.MaxBytes) return Problems.TooLarge(uploads.MaxBytes);
 
         string name = form["name"].ToString();
-        if (string.IsNullOrWhiteSpace(name)) name = Path.GetFileNameWithoutExtension(file.FileName);
+        if (string.IsNullOrWhiteSpace(name)) name = DatasetNames.Suggest(form.Files.GetFiles("file").Select(f => f.FileName).ToList(), DateTime.UtcNow);
         string task = form["task"].ToString() is { Length: > 0 } t ? t : DatasetTasks.TextClassification;
+        var keep = form["keepValidRows"].ToString();
+        if (keep is not ("" or "true" or "false"))
+            return Problems.InvalidUpload(file.FileName, [new ValidationError(0, "keepValidRows", $"'{keep}' is not true or false.")], 1);
+        if (keep == "true" && task == DatasetTasks.ImageClassification)
+            return Problems.InvalidUpload(file.FileName, [new ValidationError(0, "keepValidRows", "Keeping the valid rows is for text files; an image set is imported whole or not at all.")], 1);
         if (task == DatasetTasks.ImageClassification) return await UploadImages(request, form, name, uploads, ct);
         string textColumn = form["textColumn"].ToString(), labelColumn = form["labelColumn"].ToString(), splitColumn = form["splitColumn"].ToString();
         ColumnMapping? mapping = textColumn.Length > 0 || labelColumn.Length > 0 || splitColumn.Length > 0
@@ -167,11 +217,17 @@ public static class DatasetsEndpoints
             }
             : null;
 
-        var result = uploads.Import(file.OpenReadStream, file.Length, new UploadRequest(file.FileName, name, task, mapping), ct, request.HttpContext.User.UserName());
+        var result = uploads.Import(file.OpenReadStream, file.Length, new UploadRequest(file.FileName, name, task, mapping, keep == "true"), ct, request.HttpContext.User.UserName());
         if (!result.Succeeded) return Problems.InvalidUpload(file.FileName, result.Errors, result.TotalErrorCount);
 
         var d = result.Dataset!;
-        return Results.Created($"/api/datasets/{d.Id}", new { id = d.Id, name = d.Name, version = d.LatestVersion, rows = d.Rows, labels = d.Labels });
+        object? rejected = result.RejectedRowCount == 0 ? null : new
+        {
+            rows = result.RejectedRowCount,
+            download = $"/api/datasets/{d.Id}/rejected-rows",
+            first = result.Rejected.Select(e => new { row = e.Row, field = e.Field, message = e.Message }),
+        };
+        return Results.Created($"/api/datasets/{d.Id}", new { id = d.Id, name = d.Name, version = d.LatestVersion, rows = d.Rows, labels = d.Labels, rejected });
     }
 
     // Every 'file' part belongs to the one dataset: Fashion-MNIST's four IDX files are posted together.

@@ -10,6 +10,8 @@ public sealed class OperationDraft
     public const string FilterRegex = "regex";
 
     public string Labels { get; set; } = "";
+    // Merge's labels as picked from the version's labels; when any are picked they are used rather than the typed list.
+    public IReadOnlyCollection<string> PickedLabels { get; set; } = [];
     public string Into { get; set; } = "";
     public string From { get; set; } = "";
     public string To { get; set; } = "";
@@ -38,6 +40,13 @@ public sealed class OperationDraft
         _ => operation,
     };
 
+    /// <summary>What identifies the operation these fields make, so a preview is known to be of the current settings.</summary>
+    public string Fingerprint(string operation)
+    {
+        var built = Build(operation);
+        return built.Name + "|" + string.Join("|", built.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+    }
+
     public DatasetOperation Build(string operation) => operation switch
     {
         DatasetOperationNames.Trim => new TrimWhitespace(),
@@ -46,7 +55,7 @@ public sealed class OperationDraft
         DatasetOperationNames.DropEmpty => new DropEmpty(),
         // Labels are listed one per line or comma-separated; labels themselves rarely hold commas.
         DatasetOperationNames.MergeLabels => new MergeLabels(
-            Labels.Split([',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), Into),
+            PickedLabels.Count > 0 ? PickedLabels.ToList() : Labels.Split([',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), Into),
         DatasetOperationNames.RenameLabel => new RenameLabel(From, To),
         DatasetOperationNames.DropRows => FilterKind switch
         {

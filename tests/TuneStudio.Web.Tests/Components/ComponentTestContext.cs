@@ -36,6 +36,8 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(Options.Create(new StudioOptions { MaxUploadBytes = 1024 * 1024, LiveUpdateIntervalMs = 10 }));
         Services.AddSingleton<DatasetUploads>();
+        Services.AddSingleton<TuneStudio.Storage.Reviews.ReviewStore>();
+        Services.AddSingleton<DatasetDeletion>();
         Services.AddSingleton<AugmentationPreviews>();
         Services.AddSingleton<ImageAugmentationPreviews>();
         Services.AddSingleton<RunTelemetry>();

@@ -14,17 +14,28 @@ public sealed class DatasetVersionControlsTests : ComponentTestContext
         Store.ImportTextClassification(() => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "a.csv", "reviews", null).Dataset!.Id;
 
     [Fact]
-    public async Task The_operation_form_applies_a_rename_and_hands_over_the_new_version()
+    public async Task The_operation_form_applies_a_rename_picked_from_the_labels_after_a_preview_and_hands_over_the_new_version()
     {
-        var id = Import("text,label\ngood,pos\nbad,neg\n");
+        var id = Import("text,label\ngood,pos\nbad,neg\nfine,pos\n");
         DatasetVersionInfo? created = null;
         var form = Render<DatasetOperationForm>(p => p
             .Add(c => c.Operation, DatasetOperationNames.RenameLabel)
             .Add(c => c.BaseVersion, Store.GetVersion(id, 1)!)
             .Add(c => c.OnApplied, (DatasetVersionInfo v) => created = v));
 
-        form.Find("#op-from").Change("pos");
+        var picker = form.FindComponents<MudBlazor.MudSelect<string>>().Single();
+        // The picker offers the version's labels with their counts.
+        Assert.Equal(["neg", "pos"], form.FindComponents<MudBlazor.MudSelectItem<string>>().Select(i => i.Instance.Value));
+        await form.InvokeAsync(() => picker.Instance.ValueChanged.InvokeAsync("pos"));
         form.Find("#op-to").Change("positive");
+        Assert.True(form.Find("#apply-operation").HasAttribute("disabled"), "Apply waits for a preview");
+        await form.Find("#preview-operation").ClickAsync(new());
+        form.WaitForState(() => form.FindAll("#operation-preview").Count > 0);
+
+        // 3 rows stay, none dropped, the two 'pos' rows change.
+        Assert.Contains("3 rows → 3 rows · 0 dropped · 2 changed", form.Find("#preview-rows").TextContent);
+        Assert.Contains("neg 1, positive 2", form.Find("#preview-labels").TextContent);
+        Assert.Single(Store.ListVersions(id));
         await form.Find("#apply-operation").ClickAsync(new());
         form.WaitForState(() => created is not null);
 
@@ -33,21 +44,40 @@ public sealed class DatasetVersionControlsTests : ComponentTestContext
     }
 
     [Fact]
-    public async Task The_operation_form_shows_refusals_by_field_and_stores_nothing()
+    public async Task Changing_a_setting_after_the_preview_asks_for_a_new_one_before_applying()
     {
         var id = Import("text,label\ngood,pos\nbad,neg\n");
+        var form = Render<DatasetOperationForm>(p => p
+            .Add(c => c.Operation, DatasetOperationNames.Split)
+            .Add(c => c.BaseVersion, Store.GetVersion(id, 1)!));
+
+        await form.Find("#preview-operation").ClickAsync(new());
+        form.WaitForState(() => form.FindAll("#preview-split").Count > 0);
+        Assert.False(form.Find("#apply-operation").HasAttribute("disabled"));
+        form.Find("#op-seed").Change("7");
+
+        Assert.True(form.Find("#apply-operation").HasAttribute("disabled"));
+        Assert.Contains("settings changed", form.Find("#operation-preview").TextContent);
+    }
+
+    [Fact]
+    public async Task The_operation_form_shows_refusals_by_field_and_stores_nothing()
+    {
+        var id = Import("text,label\ngood,<b>x</b>\nbad,neg\n");
         var form = Render<DatasetOperationForm>(p => p
             .Add(c => c.Operation, DatasetOperationNames.RenameLabel)
             .Add(c => c.BaseVersion, Store.GetVersion(id, 1)!));
 
-        form.Find("#op-from").Change("<b>nope</b>");
-        form.Find("#op-to").Change("x");
-        await form.Find("#apply-operation").ClickAsync(new());
+        var picker = form.FindComponents<MudBlazor.MudSelect<string>>().Single();
+        await form.InvokeAsync(() => picker.Instance.ValueChanged.InvokeAsync("neg"));
+        form.Find("#op-to").Change("<b>x</b>");
+        await form.Find("#preview-operation").ClickAsync(new());
         form.WaitForState(() => form.FindAll("#operation-errors").Count > 0);
 
         var errors = form.Find("#operation-errors");
-        Assert.Contains("from", errors.TextContent);
-        Assert.Contains("&lt;b&gt;nope&lt;/b&gt;", errors.InnerHtml);
+        Assert.Contains("to", errors.TextContent);
+        Assert.Contains("&lt;b&gt;x&lt;/b&gt;", errors.InnerHtml);
+        Assert.True(form.Find("#apply-operation").HasAttribute("disabled"));
         Assert.Single(Store.ListVersions(id));
     }
 

@@ -98,7 +98,7 @@ public sealed class UploadDatasetFormTests : ComponentTestContext
         DatasetSummary? imported = null;
         var form = Render<UploadDatasetForm>(p => p.Add(c => c.OnImported, (DatasetSummary d) => imported = d));
         await ChooseTask(form, DatasetTasks.ImageClassification);
-        Assert.True(form.Find("#dataset-file").HasAttribute("multiple"));
+        Assert.True(form.Find("#dataset-file input[type=file]").HasAttribute("multiple"));
 
         form.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(FashionSlice
             .Select(name => InputFileContent.CreateFromBinary(File.ReadAllBytes(Support.RepoFiles.TestData(Path.Combine("fashion-mnist-slice", name))), name))
@@ -138,7 +138,7 @@ public sealed class UploadDatasetFormTests : ComponentTestContext
     public void Several_files_for_a_text_task_are_refused_before_anything_is_read()
     {
         var form = Render<UploadDatasetForm>();
-        Assert.False(form.Find("#dataset-file").HasAttribute("multiple"));
+        Assert.False(form.Find("#dataset-file input[type=file]").HasAttribute("multiple"));
 
         form.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(
             InputFileContent.CreateFromText("text,label\nAnn,female\n", "a.csv"), InputFileContent.CreateFromText("text,label\nBob,male\n", "b.csv"));
@@ -146,6 +146,56 @@ public sealed class UploadDatasetFormTests : ComponentTestContext
         form.WaitForState(() => form.FindAll("#upload-errors").Count > 0);
         Assert.Contains("takes one file", form.Find(".upload-error-table").TextContent);
         Assert.True(form.Find("#import-button").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void The_picker_is_a_drop_area_with_a_button_and_shows_the_chosen_file()
+    {
+        var form = Render<UploadDatasetForm>();
+
+        var picker = form.FindComponent<MudBlazor.MudFileUpload<Microsoft.AspNetCore.Components.Forms.IBrowserFile>>();
+        Assert.True(picker.Instance.DragAndDrop);
+        Assert.Contains("Drop a file here", form.Find("#upload-drop-area").TextContent);
+        Assert.Contains("Choose a file", form.Find("#choose-file").TextContent);
+        form.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>()
+            .UploadFiles(InputFileContent.CreateFromText("text,label\nAnn,female\n", "names.csv"));
+
+        form.WaitForAssertion(() => Assert.Contains("names.csv", form.Find("#chosen-file").TextContent));
+    }
+
+    [Fact]
+    public async Task Several_image_files_are_named_for_the_day_unless_the_user_names_them()
+    {
+        var form = Render<UploadDatasetForm>();
+        await ChooseTask(form, DatasetTasks.ImageClassification);
+        var today = DateTime.UtcNow;
+
+        form.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(FashionSlice
+            .Select(name => InputFileContent.CreateFromBinary(File.ReadAllBytes(Support.RepoFiles.TestData(Path.Combine("fashion-mnist-slice", name))), name))
+            .ToArray());
+        form.WaitForState(() => !form.Find("#import-button").HasAttribute("disabled"));
+
+        var name = form.Find("#dataset-name").GetAttribute("value");
+        Assert.True(name == $"images-{today:yyyy-MM-dd}" || name == $"images-{DateTime.UtcNow:yyyy-MM-dd}", name);
+    }
+
+    [Fact]
+    public async Task With_keep_valid_rows_a_file_with_bad_rows_imports_the_rest()
+    {
+        DatasetSummary? imported = null;
+        var form = Render<UploadDatasetForm>(p => p.Add(c => c.OnImported, (DatasetSummary d) => imported = d));
+        var keep = form.FindComponent<MudBlazor.MudCheckBox<bool>>();
+        await form.InvokeAsync(() => keep.Instance.ValueChanged.InvokeAsync(true));
+
+        form.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>()
+            .UploadFiles(InputFileContent.CreateFromText("text,label\nAnn,female\n,male\nBob,male\n", "people.csv"));
+        form.WaitForState(() => !form.Find("#import-button").HasAttribute("disabled"));
+        await form.Find("#import-button").ClickAsync(new());
+        form.WaitForState(() => imported is not null || form.FindAll("#upload-errors").Count > 0);
+
+        Assert.NotNull(imported);
+        Assert.Equal(2, imported.Rows);
+        Assert.Equal([2L], Services.GetRequiredService<DatasetStore>().GetRejectedRows(imported.Id)!.Problems.Select(p => p.Row));
     }
 
     private static async Task ChooseTask(IRenderedComponent<UploadDatasetForm> form, string task)

@@ -13,10 +13,28 @@ public sealed class ImageBlobs(string blobDirectory)
 
     public static string HashOf(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
+    // Held while a blob is stored and while a deleted dataset's blobs are removed: an import that finds a blob
+    // already there must not have it removed before its rows are published (the removal checks for imports under way).
+    internal static readonly object RemovalGate = new();
+
     /// <summary>Stores the bytes unless an identical blob exists; returns their hash.</summary>
     public string Store(byte[] bytes)
     {
         var hash = HashOf(bytes);
+        lock (RemovalGate) return StoreUnlocked(bytes, hash);
+    }
+
+    /// <summary>Removes a blob no dataset refers to any more; false when there was none.</summary>
+    internal bool Remove(string hash)
+    {
+        var path = PathFor(hash);
+        if (!File.Exists(path)) return false;
+        File.Delete(path);
+        return true;
+    }
+
+    private string StoreUnlocked(byte[] bytes, string hash)
+    {
         var path = PathFor(hash);
         if (File.Exists(path)) return hash;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -9,9 +9,11 @@ internal sealed class VersionDerivation(StudioDatabase db)
 {
     // One derivation at a time: removing a failed version's pages must know that no other version of the dataset
     // is half-written. Operations are quick next to imports, so the queue stays short.
-    private static readonly object Gate = new();
+    // Deleting a dataset takes it too, so a dataset never disappears under a derivation.
+    internal static readonly object Gate = new();
 
-    public OperationResult Run(string datasetId, int baseVersion, DatasetOperation operation, string createdBy, CancellationToken cancellationToken)
+    /// <param name="dryRun">Only work out what the operation would do (<see cref="OperationResult.Preview"/>); store nothing.</param>
+    public OperationResult Run(string datasetId, int baseVersion, DatasetOperation operation, string createdBy, CancellationToken cancellationToken, bool dryRun = false)
     {
         ArgumentNullException.ThrowIfNull(operation);
         lock (Gate)
@@ -28,6 +30,7 @@ internal sealed class VersionDerivation(StudioDatabase db)
                     $"'{operation.Name}' edits texts; an image row's text is its image reference, so image datasets take label and row operations only."));
             var errors = operation.Check(parent.ToInfo());
             if (errors.Count > 0) return new OperationResult(null, errors);
+            if (dryRun) return new OperationResult(null, [], Preview(datasetId, parent.ToInfo(), operation, LabelScheme.For(dataset.Task), cancellationToken));
 
             var version = dataset.LatestVersion + 1;
             db.Write(database => UnfinishedImports.In(database).Insert(UnfinishedImports.Mark(datasetId, version)));
@@ -72,6 +75,44 @@ internal sealed class VersionDerivation(StudioDatabase db)
         return (writer.Finish(leakage, cancellationToken), split);
     }
 
+    // The same stream as Write, counted instead of stored: rows kept, rows whose text or label the operation changed
+    // (matched by row id, which operations keep), the label counts after, and a split's part sizes.
+    private OperationPreview Preview(string datasetId, DatasetVersionInfo parent, DatasetOperation operation, LabelScheme labels, CancellationToken cancellationToken)
+    {
+        var source = new VersionRows(db, datasetId, parent.Version);
+        var before = new Dictionary<long, UInt128>();
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var labelNumbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var labelOf = operation is SplitRows ? new List<int>() : null;
+        long after = 0, changed = 0;
+        IEnumerable<StoredRow> Remembered()
+        {
+            foreach (var (_, row) in source.All())
+            {
+                before[row.Id] = RowDigest.Of(row.Text, row.Label);
+                yield return row;
+            }
+        }
+        foreach (var row in operation.Apply(Remembered(), labels))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            after++;
+            if (before.TryGetValue(row.Id, out var digest) && digest != RowDigest.Of(row.Text, row.Label)) changed++;
+            foreach (var label in labels.Classes(row.Label)) counts[label] = counts.GetValueOrDefault(label) + 1;
+            if (labelOf is null) continue;
+            if (!labelNumbers.TryGetValue(row.Label, out var number)) labelNumbers[row.Label] = number = labelNumbers.Count;
+            labelOf.Add(number);
+        }
+        SplitSummary? split = null;
+        if (operation is SplitRows settings)
+        {
+            var ordinalRank = labelNumbers.OrderBy(l => l.Key, StringComparer.Ordinal).Select((l, rank) => (l.Value, rank)).ToDictionary(x => x.Value, x => x.rank);
+            var dealt = SplitAssignment.Deal(settings, labelOf!.Select(n => ordinalRank[n]).ToList());
+            split = new SplitSummary(settings, dealt.Count(SplitPart.Train), dealt.Count(SplitPart.Validation), dealt.Count(SplitPart.Test));
+        }
+        return new OperationPreview(parent.Version, parent.RowCount, after, parent.RowCount - after, changed, counts, split);
+    }
+
     private static bool RewritesText(DatasetOperation operation) =>
         operation is TrimWhitespace or NormalizeUnicode || operation is FixRow { Text: not null };
 
@@ -88,10 +129,21 @@ internal sealed class VersionDerivation(StudioDatabase db)
     }
 }
 
-/// <summary>The new version, or why the operation was refused (each error naming the request field).</summary>
-public sealed record OperationResult(DatasetVersionInfo? Version, IReadOnlyList<ValidationError> Errors)
+/// <summary>
+/// The new version, or why the operation was refused (each error naming the request field); for a dry run, the
+/// <see cref="Preview"/> of what it would make instead of a version.
+/// </summary>
+public sealed record OperationResult(DatasetVersionInfo? Version, IReadOnlyList<ValidationError> Errors, OperationPreview? Preview = null)
 {
-    public bool Succeeded => Version is not null;
+    public bool Succeeded => Version is not null || Preview is not null;
 
     public static OperationResult Failed(ValidationError error) => new(null, [error]);
 }
+
+/// <summary>
+/// What an operation would make of <paramref name="BaseVersion"/>, worked out without storing anything:
+/// rows before and after, rows dropped, rows kept but changed (text or label), the label counts after, and for a
+/// split the size of each part.
+/// </summary>
+public sealed record OperationPreview(
+    int BaseVersion, long RowsBefore, long RowsAfter, long RowsDropped, long RowsChanged, IReadOnlyDictionary<string, long> LabelCounts, SplitSummary? Split);

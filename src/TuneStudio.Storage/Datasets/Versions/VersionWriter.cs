@@ -18,7 +18,7 @@ internal sealed class VersionWriter(StudioDatabase db, string datasetId, LabelSc
     private readonly RowContentHash _hash = new();
     private readonly LabelTally _labels = new();
     private readonly List<PageRef> _pages = [];
-    private readonly ReportBuilder _report = new();
+    private readonly ReportBuilder _report = new(nearMissLabels: labels != LabelScheme.Tags);
     private readonly List<FinishedPage> _batch = [];
     private long _batchRows;
     private long _batchCharacters;
@@ -27,10 +27,11 @@ internal sealed class VersionWriter(StudioDatabase db, string datasetId, LabelSc
 
     public void Add(StoredRow row, CancellationToken cancellationToken)
     {
-        _report.Add(_rows, row);
+        var classes = labels.Classes(row.Label).ToList();
+        _report.Add(_rows, row, classes);
         _rows++;
         _maxRowId = Math.Max(_maxRowId, row.Id);
-        foreach (var label in labels.Classes(row.Label)) _labels.Add(label);
+        foreach (var label in classes) _labels.Add(label);
         _hash.Add(new LabeledText(row.Text, row.Label));
         if (_chunker.Add(row) is { } page) Queue(page, cancellationToken);
     }

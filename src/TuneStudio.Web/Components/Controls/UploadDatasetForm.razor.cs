@@ -17,10 +17,15 @@ public sealed partial class UploadDatasetForm : IDisposable
 
     // Fashion-MNIST comes as four IDX files; more than this many at once is surely a mistake.
     private const int MaxFiles = 16;
+    // The picker hands over a few more than that, so a pick of too many is refused by name rather than cut short.
+    private const int PickLimit = 1_000;
 
     private sealed record SpooledFile(string Name, string Path, long Length);
 
     private string _name = "";
+    // The name filled in from the chosen files; replaced by the next pick unless the user typed their own.
+    private string? _suggestedName;
+    private bool _keepValidRows;
     private string _task = DatasetTasks.TextClassification;
     private string? _fileName;
     private IReadOnlyList<SpooledFile> _spooled = [];
@@ -54,7 +59,8 @@ public sealed partial class UploadDatasetForm : IDisposable
         }
         var files = e.GetMultipleFiles(MaxFiles);
         _fileName = string.Join(", ", files.Select(file => file.Name));
-        if (string.IsNullOrWhiteSpace(_name)) _name = Path.GetFileNameWithoutExtension(files[0].Name);
+        if (string.IsNullOrWhiteSpace(_name) || _name == _suggestedName)
+            _name = _suggestedName = DatasetNames.Suggest(files.Select(file => file.Name).ToList(), DateTime.UtcNow);
         if (files.Count > 1 && !AcceptsSeveralFiles)
         {
             ShowErrors([new ValidationError(0, "file", $"{files.Count} files were chosen; {_task} takes one file (several files are for image classification, e.g. MNIST-format IDX sets).")], 1);
@@ -142,7 +148,7 @@ public sealed partial class UploadDatasetForm : IDisposable
             // Validation reads every file whole: keep it off the circuit's thread.
             result = await Task.Run(() => task == DatasetTasks.ImageClassification
                 ? Uploads.ImportImages(files.Select(file => new ImageUpload(file.Name, progress.Opener(file.Path))).ToList(), total, name, cancellation.Token, by)
-                : Uploads.Import(progress.Opener(files[0].Path), total, new UploadRequest(files[0].Name, name, task, mapping), cancellation.Token, by));
+                : Uploads.Import(progress.Opener(files[0].Path), total, new UploadRequest(files[0].Name, name, task, mapping, _keepValidRows), cancellation.Token, by));
         }
         catch (OperationCanceledException)
         {
@@ -163,6 +169,7 @@ public sealed partial class UploadDatasetForm : IDisposable
         DeleteSpooled();
         _columns = null;
         _name = "";
+        _suggestedName = null;
         await OnImported.InvokeAsync(result.Dataset!);
     }
 

@@ -45,5 +45,52 @@ public class ValidationReportTests
         Assert.Equal(1.0, cleaned.Report.ImbalanceRatio);
     }
 
+    [Fact]
+    public void Label_variants_by_case_whitespace_or_one_letter_are_flagged_naming_the_rows_of_the_rarer_spelling()
+    {
+        using var studio = new TemporaryStudio();
+        var content = new StringBuilder("text,label\n");
+        for (var i = 0; i < 12; i++) content.Append($"f{i},female\n");   // rows 0-11
+        for (var i = 0; i < 12; i++) content.Append($"m{i},male\n");     // rows 12-23
+        content.Append("x1,femal\n");                                      // row 24
+        content.Append("x2,\"Male \"\n");                                // row 25
+        content.Append("x3,femal\n");                                      // row 26
+        // Not variants: numbered classes and short codes one letter apart.
+        for (var i = 0; i < 12; i++) content.Append($"c{i},class1\nd{i},class2\np{i},pos\nq{i},pas\n");
+
+        var report = studio.Datasets.GetVersion(studio.Import(content.ToString(), "people.csv").Dataset!.Id, 1)!.Report;
+        var variants = report.Warnings.Where(w => w.Kind == WarningKinds.LabelVariants).ToList();
+
+        Assert.Equal(2, variants.Count);
+        var female = variants.Single(w => w.Message.Contains("'femal'"));
+        Assert.Equal([24L, 26L], female.Rows);
+        Assert.Equal(2, female.Count);
+        Assert.Contains("'female' (12), 'femal' (2)", female.Message);
+        var male = variants.Single(w => w.Message.Contains("'Male '"));
+        Assert.Equal([25L], male.Rows);
+        Assert.Contains("case or whitespace", male.Message);
+    }
+
+    [Fact]
+    public void On_a_tie_the_spelling_with_stray_whitespace_is_the_one_named()
+    {
+        using var studio = new TemporaryStudio();
+        var report = studio.Datasets.GetVersion(studio.Import("text,label\nbob,male\nCy,\"Male \"\n", "two.csv").Dataset!.Id, 1)!.Report;
+
+        Assert.Equal([1L], report.Warnings.Single(w => w.Kind == WarningKinds.LabelVariants).Rows);
+    }
+
+    [Fact]
+    public void Token_tags_one_letter_apart_are_not_variants()
+    {
+        using var studio = new TemporaryStudio();
+        var conll = new StringBuilder();
+        for (var i = 0; i < 12; i++) conll.Append($"Ann B-PER\nSmith I-PER\nvisits O\nParis B-LOC\n\n");
+        var result = studio.Datasets.Import(() => new MemoryStream(Encoding.UTF8.GetBytes(conll.ToString())), "ner.conll", "ner", DatasetTasks.TokenClassification, null);
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Message)));
+        Assert.DoesNotContain(studio.Datasets.GetVersion(result.Dataset!.Id, 1)!.Report.Warnings, w => w.Kind == WarningKinds.LabelVariants);
+    }
+
     private static DatasetWarning Warning(ValidationReport report, string kind) => report.Warnings.Single(w => w.Kind == kind);
 }

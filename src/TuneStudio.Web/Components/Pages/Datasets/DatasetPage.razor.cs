@@ -1,13 +1,27 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TuneStudio.Storage;
+using TuneStudio.Web.Datasets;
 
 namespace TuneStudio.Web.Components.Pages.Datasets;
 
-/// <summary>One dataset: a version selector, the selected version's rows, its changes from its parent, the runs that used it, and the operations menu.</summary>
+/// <summary>
+/// One dataset: a version selector, the selected version's rows (searched and sorted by the store), its changes from its
+/// parent, the runs that used it, the operations menu (a toast names each new version) and delete.
+/// </summary>
 public partial class DatasetPage
 {
     [Inject] public required DatasetStore Datasets { get; init; }
+
+    [Inject] public required DatasetDeletion Deletion { get; init; }
+
+    [Inject] public required ISnackbar Snackbar { get; init; }
+
+    [Inject] public required IDialogService Dialogs { get; init; }
+
+    [Inject] public required NavigationManager Navigation { get; init; }
+
+    [CascadingParameter] public Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? Authentication { get; set; }
 
     [Inject] public required RunStore Runs { get; init; }
 
@@ -21,6 +35,9 @@ public partial class DatasetPage
     private MudTable<DatasetRow>? _rows;
     private int _tab;
     private int? _compareFrom;
+    private string _search = "";
+    private string? _deleteRefusal;
+    private RejectedRowsReport? _rejected;
 
     /// <summary>The version the Changes tab compares the selected one with: the user's pick, else the parent, else the previous version.</summary>
     private int CompareFrom => _compareFrom is { } chosen && chosen != _version?.Version
@@ -33,6 +50,7 @@ public partial class DatasetPage
     {
         _dataset = Datasets.Get(Id);
         _versions = _dataset is null ? [] : Datasets.ListVersions(Id);
+        _rejected = _dataset is null ? null : Datasets.GetRejectedRows(Id);
         Show(_versions.LastOrDefault());
     }
 
@@ -58,6 +76,32 @@ public partial class DatasetPage
         _versions = Datasets.ListVersions(Id);
         await SelectVersion(created.Version);
         _tab = 1;
+        Snackbar.Add($"Version {created.Version} created: {OperationDraft.Describe(created.Operation)} of v{created.ParentVersion}, {created.RowCount:N0} rows.", Severity.Success);
+    }
+
+    private async Task SearchAsync(string? search)
+    {
+        _search = search ?? "";
+        if (_rows is not null) await _rows.ReloadServerData();
+    }
+
+    private async Task DeleteAsync()
+    {
+        _deleteRefusal = Deletion.BlockedBy(Id);
+        if (_deleteRefusal is not null) return;
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete dataset",
+            $"Delete '{_dataset!.Name}' with all {_versions.Count} version(s)? Runs that used it keep their records. This cannot be undone.",
+            yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true) return;
+        var by = Authentication is null ? DatasetVersionInfo.Anonymous : Security.StudioClaims.UserName((await Authentication).User);
+        var outcome = Deletion.Delete(Id, by);
+        if (outcome.Refusal is not null)
+        {
+            _deleteRefusal = outcome.Refusal;
+            return;
+        }
+        Snackbar.Add($"Dataset '{_dataset.Name}' deleted.", Severity.Success);
+        Navigation.NavigateTo("/datasets");
     }
 
     private static string VersionLabel(DatasetVersionInfo v) =>
@@ -72,7 +116,14 @@ public partial class DatasetPage
 
     private Task<TableData<DatasetRow>> LoadRows(TableState state, CancellationToken ct)
     {
-        var rows = Datasets.GetRows(Id, _version!.Version, state.Page * state.PageSize, state.PageSize);
-        return Task.FromResult(new TableData<DatasetRow> { Items = rows, TotalItems = (int)_version.RowCount });
+        var sort = state.SortDirection == SortDirection.None ? RowSort.Position : state.SortLabel switch
+        {
+            "text" => RowSort.Text,
+            "label" => RowSort.Label,
+            _ => RowSort.Position,
+        };
+        var search = new RowSearch(_search, sort, state.SortDirection == SortDirection.Descending);
+        var found = Datasets.FindRows(Id, _version!.Version, search, state.Page * state.PageSize, state.PageSize);
+        return Task.FromResult(new TableData<DatasetRow> { Items = found?.Rows ?? [], TotalItems = (int)(found?.Total ?? 0) });
     }
 }
