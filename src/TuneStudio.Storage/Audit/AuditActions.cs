@@ -20,11 +20,17 @@ public static class AuditActions
     public const string LockedOut = "signin.locked_out";
     public const string ReviewCreated = "review.created";
     public const string ReviewClosed = "review.closed";
+    public const string SignedIn = "signin.succeeded";
+    public const string ReviewAnswered = "review.answered";
+    public const string ReviewAnswerUndone = "review.answer_undone";
+    public const string ReviewConflictResolved = "review.conflict_resolved";
+    public const string LabelDefinitionsEdited = "review.label_definitions_edited";
 
     public static IReadOnlyList<string> All { get; } =
     [
         DatasetCreated, VersionCreated, RunStarted, RunCancelled, RunResumed, CheckpointDeleted, ModelImported,
         UserCreated, RoleChanged, UserDisabled, UserEnabled, PasswordReset, TokenCreated, TokenRevoked,
         SignInFailed, LockedOut, ReviewCreated, ReviewClosed,
+        SignedIn, ReviewAnswered, ReviewAnswerUndone, ReviewConflictResolved, LabelDefinitionsEdited,
     ];
 }

@@ -13,7 +13,8 @@ public sealed class PasswordSignIn(UserStore users, AuditLog audit, IOptions<Acc
 {
     private static readonly PasswordHasher<UserRecord> Hasher = new();
 
-    public (SignInOutcome Outcome, UserRecord? User) Check(string? userName, string? password)
+    // via: where the attempt came from ("browser", "api token"), for the audit entry each attempt leaves.
+    public (SignInOutcome Outcome, UserRecord? User) Check(string? userName, string? password, string via = "browser")
     {
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password)) return (SignInOutcome.Invalid, null);
         var user = users.Get(userName);
@@ -22,14 +23,22 @@ public sealed class PasswordSignIn(UserStore users, AuditLog audit, IOptions<Acc
         {
             // Hash anyway so that unknown names take as long as wrong passwords.
             Hasher.HashPassword(new UserRecord(), password);
+            var typed = userName.Trim();
+            typed = typed.Length > MaxAuditedName ? typed[..MaxAuditedName] + "…" : typed;
+            audit.Record(typed, AuditActions.SignInFailed, typed, $"{via}: no such user");
             return (SignInOutcome.Invalid, null);
         }
-        if (user.LockedUntil > now) return (SignInOutcome.LockedOut, null);
+        if (user.LockedUntil > now)
+        {
+            audit.Record(user.UserName, AuditActions.SignInFailed, user.UserName, $"{via}: locked out until {user.LockedUntil:yyyy-MM-dd HH:mm:ss} UTC");
+            return (SignInOutcome.LockedOut, null);
+        }
 
         var verified = !user.Disabled && Hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
         if (verified)
         {
             users.Update(user.UserName, u => { u.RecentFailures.Clear(); u.LockedUntil = null; });
+            audit.Record(user.UserName, AuditActions.SignedIn, user.UserName, via);
             return (SignInOutcome.Succeeded, user);
         }
 
@@ -46,9 +55,13 @@ public sealed class PasswordSignIn(UserStore users, AuditLog audit, IOptions<Acc
                 locked = true;
             }
         });
-        audit.Record(user.UserName, locked ? AuditActions.LockedOut : AuditActions.SignInFailed, user.UserName);
+        audit.Record(user.UserName, locked ? AuditActions.LockedOut : AuditActions.SignInFailed, user.UserName,
+            $"{via}: {(user.Disabled ? "user is disabled" : "wrong password")}");
         return (locked ? SignInOutcome.LockedOut : SignInOutcome.Invalid, null);
     }
+
+    // An unknown name is whatever was typed: kept short in the audit log.
+    private const int MaxAuditedName = 100;
 
     public static string Hash(UserRecord user, string password) => Hasher.HashPassword(user, password);
 }
