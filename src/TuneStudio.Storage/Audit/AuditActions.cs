@@ -21,6 +21,8 @@ public static class AuditActions
     public const string ReviewCreated = "review.created";
     public const string ReviewClosed = "review.closed";
     public const string SignedIn = "signin.succeeded";
+    public const string ModelRenamed = "model.renamed";
+    public const string ModelDeleted = "model.deleted";
     public const string ReviewAnswered = "review.answered";
     public const string ReviewAnswerUndone = "review.answer_undone";
     public const string ReviewConflictResolved = "review.conflict_resolved";
@@ -31,6 +33,6 @@ public static class AuditActions
         DatasetCreated, VersionCreated, RunStarted, RunCancelled, RunResumed, CheckpointDeleted, ModelImported,
         UserCreated, RoleChanged, UserDisabled, UserEnabled, PasswordReset, TokenCreated, TokenRevoked,
         SignInFailed, LockedOut, ReviewCreated, ReviewClosed,
-        SignedIn, ReviewAnswered, ReviewAnswerUndone, ReviewConflictResolved, LabelDefinitionsEdited,
+        SignedIn, ModelRenamed, ModelDeleted, ReviewAnswered, ReviewAnswerUndone, ReviewConflictResolved, LabelDefinitionsEdited,
     ];
 }
