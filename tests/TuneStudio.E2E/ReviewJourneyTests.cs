@@ -14,7 +14,7 @@ public sealed class ReviewJourneyTests : BrowserJourney
         // The form defaults to the newest dataset, its latest version and a seeded sample of five.
         await Page.GotoAsync("/review");
         await Pages.WaitForCircuitAsync(Page);
-        await Page.GetByLabel("Annotators (user names, comma-separated)").FillAsync("annie");
+        await Pages.PickAnnotatorsAsync(Page, "annie");
         await Page.ClickAsync("#create-review");
         await Page.WaitForURLAsync("**/review/rv-*", new() { Timeout = 30_000 });
         var taskPath = new Uri(Page.Url).AbsolutePath;
@@ -26,10 +26,12 @@ public sealed class ReviewJourneyTests : BrowserJourney
         await Assertions.Expect(Page.Locator("#review-title")).ToHaveAttributeAsync("data-keys", "ready");
         // Labels are listed in ordinal order: 1 female, 2 male.
         int expectedChanges = 0;
+        string? skippedItem = null;
+        var item = Page.Locator("#review-item");
         for (int step = 0; step < 5; step++)
         {
-            var item = Page.Locator("#review-item");
             var itemId = await item.GetAttributeAsync("data-item");
+            if (step == 2) skippedItem = itemId;
             var current = await Page.Locator("#review-current").InnerTextAsync();
             string other = current == "female" ? "2" : "1", same = current == "female" ? "1" : "2";
             switch (step)
@@ -47,7 +49,11 @@ public sealed class ReviewJourneyTests : BrowserJourney
             if (step != 2) await Page.Keyboard.PressAsync("Enter");
             if (step < 4) await Assertions.Expect(item).Not.ToHaveAttributeAsync("data-item", itemId!);
         }
+        // The skipped name comes back at the end of the queue; Enter keeps its label.
+        await Assertions.Expect(item).ToHaveAttributeAsync("data-item", skippedItem!);
+        await Page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(Page.Locator("#review-done")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("#review-all-tasks")).ToBeVisibleAsync();
         await Screenshot("review-3-annotator-done");
         await SignOut();
 
@@ -58,7 +64,7 @@ public sealed class ReviewJourneyTests : BrowserJourney
         await Assertions.Expect(Page.Locator("#diff-changed")).ToContainTextAsync($"{expectedChanges} changed");
         await Assertions.Expect(Page.Locator("#diff-added")).ToContainTextAsync("0 added");
         await Assertions.Expect(Page.Locator("#diff-removed")).ToContainTextAsync("0 removed");
-        await Assertions.Expect(Page.Locator("#review-panel-message")).ToContainTextAsync($"{expectedChanges} labels by annie");
+        await Assertions.Expect(Page.Locator("#review-panel-message")).ToContainTextAsync($"{expectedChanges} labels changed by annie: row ");
         await Screenshot("review-4-closed-diff");
         Assert.Empty(ConsoleErrors);
     }
@@ -114,7 +120,7 @@ public sealed class ReviewJourneyTests : BrowserJourney
         var closed = await Page.APIRequest.PostAsync($"/api/reviews/{taskId}/close");
         var body = (await closed.JsonAsync())!.Value;
         Assert.Equal(1, body.GetProperty("relabelled").GetInt32());
-        Assert.Equal($"review task {taskId}: 1 label by annie", body.GetProperty("message").GetString());
+        Assert.Equal("1 label changed by annie: row 0 female → male", body.GetProperty("message").GetString());
         await annieContext.DisposeAsync();
     }
 
