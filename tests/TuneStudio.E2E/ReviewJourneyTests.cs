@@ -124,6 +124,61 @@ public sealed class ReviewJourneyTests : BrowserJourney
         await annieContext.DisposeAsync();
     }
 
+    [Fact]
+    public async Task Back_takes_the_last_answer_back_and_closing_over_a_flag_asks_first()
+    {
+        var datasetId = await AddAnnieAndUploadNamesAsAdmin();
+        var created = await Page.APIRequest.PostAsync("/api/reviews", new()
+        {
+            DataObject = new { datasetId, version = 1, selection = new { kind = "rows", rows = new[] { 0, 1 } }, annotators = new[] { "annie" } },
+        });
+        var taskId = (await created.JsonAsync())!.Value.GetProperty("id").GetString()!;
+        var taskPath = $"/review/{taskId}";
+        var datasetName = (await (await Page.APIRequest.GetAsync($"/api/datasets/{datasetId}")).JsonAsync())!.Value.GetProperty("dataset").GetProperty("name").GetString()!;
+        await SignOut();
+
+        // Signing in without asking for a page, annie lands on her one open task.
+        await Page.GotoAsync("/account/login");
+        await Page.GetByLabel("User name").FillAsync("annie");
+        await Page.GetByLabel("Password").FillAsync("annies-password");
+        await Page.ClickAsync("#signin-button");
+        await Page.WaitForURLAsync($"**{taskPath}", new() { Timeout = 30_000 });
+        await Pages.WaitForCircuitAsync(Page);
+        await Assertions.Expect(Page.Locator("#review-title")).ToHaveAttributeAsync("data-keys", "ready");
+        await Assertions.Expect(Page.Locator("#review-dataset")).ToHaveTextAsync($"{datasetName} v1"); // its name, not its id
+
+        var item = Page.Locator("#review-item");
+        await Page.Keyboard.PressAsync("2");
+        await Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(item).ToHaveAttributeAsync("data-item", "2");
+        await Page.Keyboard.PressAsync("b");
+        await Assertions.Expect(item).ToHaveAttributeAsync("data-item", "1");
+        await Assertions.Expect(Page.Locator("#review-undone")).ToContainTextAsync("Taken back: male");
+        await Assertions.Expect(Page.Locator(".review-label[data-chosen=true]")).ToHaveAttributeAsync("data-label", "male");
+        await Screenshot("review-6-back");
+        await Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(item).ToHaveAttributeAsync("data-item", "2");
+        await Page.Keyboard.PressAsync("f");
+        await Page.Locator("#review-flag-comment").FillAsync("a nickname?");
+        await Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(Page.Locator("#review-done")).ToBeVisibleAsync();
+        await Screenshot("review-7-end-screen");
+        await SignOut();
+
+        await Pages.SignInAsync(Page, "admin", StudioProcess.AdminPassword, taskPath);
+        await Page.ClickAsync("#review-close");
+        var dialog = Page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("flagged by annie (\"a nickname?\")");
+        await Screenshot("review-8-close-asks");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Keep open" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#review-panel-message")).ToContainTextAsync("Not closed");
+        await Page.ClickAsync("#review-close");
+        await Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Close anyway" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#review-panel-message")).ToContainTextAsync("1 label changed by annie: row 0 female → male");
+        await Assertions.Expect(Page.Locator("#label-definitions-readonly")).ToBeVisibleAsync();
+        Assert.Empty(ConsoleErrors);
+    }
+
     private async Task SignOut()
     {
         await Page.ClickAsync("#sign-out");
