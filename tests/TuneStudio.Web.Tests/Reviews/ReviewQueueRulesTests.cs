@@ -67,6 +67,21 @@ public sealed class ReviewQueueRulesTests : StudioWithNamesTest
     }
 
     [Fact]
+    public async Task The_annotator_picker_offers_enabled_users_who_may_review_and_only_to_engineers()
+    {
+        var (annie, client, _) = await TaskForAnnie(0);
+        var viewer = "viewer-" + Guid.NewGuid().ToString("N")[..6];
+        Studio.CreateUserWithToken(Roles.Viewer, viewer);
+
+        var names = await Studio.Http.GetFromJsonAsync<string[]>("/api/reviews/annotators");
+
+        Assert.Contains(annie, names!);
+        Assert.Contains(Studio.EngineerName, names!);
+        Assert.DoesNotContain(viewer, names!);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/reviews/annotators")).StatusCode);
+    }
+
+    [Fact]
     public async Task Back_takes_the_latest_answer_back_and_the_item_is_answered_again()
     {
         var (_, annie, taskId) = await TaskForAnnie(0, 1);
