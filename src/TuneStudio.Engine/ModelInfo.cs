@@ -12,6 +12,12 @@ public sealed record ModelInfo(
     string Licence,
     string Input)
 {
+    // How much of ParameterCount is the two-class head (the rest is the backbone every run starts from): a run's count
+    // differs by its own head and by what its method adds, so the Models page shows both parts.
+    public long HeadParameterCount { get; init; }
+
+    public long BackboneParameterCount => ParameterCount - HeadParameterCount;
+
     // Image models: the side of the square input the model was trained at (its default resolution); 0 for text.
     public int ImageSize { get; init; }
 

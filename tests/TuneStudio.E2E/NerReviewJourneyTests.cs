@@ -30,7 +30,7 @@ public sealed class NerReviewJourneyTests : BrowserJourney
         await Page.ClickAsync("#review-version");
         await Page.WaitForURLAsync($"**/review?dataset={datasetId}&version=1");
         await Pages.WaitForCircuitAsync(Page);
-        await Page.GetByLabel("Annotators (user names, comma-separated)").FillAsync("nina");
+        await Pages.PickAnnotatorsAsync(Page, "nina");
         await Page.ClickAsync("#create-review");
         await Page.WaitForURLAsync("**/review/rv-*", new() { Timeout = 30_000 });
         var taskPath = new Uri(Page.Url).AbsolutePath;

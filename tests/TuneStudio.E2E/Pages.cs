@@ -16,6 +16,15 @@ public static class Pages
         await WaitForCircuitAsync(page);
     }
 
+    // The new-review form's annotator picker: a list of the users who may review, several may be chosen.
+    public static async Task PickAnnotatorsAsync(IPage page, params string[] names)
+    {
+        await page.Locator("#review-annotators-input").ClickAsync();
+        foreach (var name in names)
+            await page.Locator($".review-annotator-option[data-user='{name}']").ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+    }
+
     // Interactive pages answer clicks only once the Blazor circuit is up.
     public static Task WaitForCircuitAsync(IPage page) => page.Locator("[data-circuit=ready]").WaitForAsync();
 }

@@ -14,7 +14,7 @@ public sealed class ReviewJourneyTests : BrowserJourney
         // The form defaults to the newest dataset, its latest version and a seeded sample of five.
         await Page.GotoAsync("/review");
         await Pages.WaitForCircuitAsync(Page);
-        await Page.GetByLabel("Annotators (user names, comma-separated)").FillAsync("annie");
+        await Pages.PickAnnotatorsAsync(Page, "annie");
         await Page.ClickAsync("#create-review");
         await Page.WaitForURLAsync("**/review/rv-*", new() { Timeout = 30_000 });
         var taskPath = new Uri(Page.Url).AbsolutePath;
@@ -26,10 +26,12 @@ public sealed class ReviewJourneyTests : BrowserJourney
         await Assertions.Expect(Page.Locator("#review-title")).ToHaveAttributeAsync("data-keys", "ready");
         // Labels are listed in ordinal order: 1 female, 2 male.
         int expectedChanges = 0;
+        string? skippedItem = null;
+        var item = Page.Locator("#review-item");
         for (int step = 0; step < 5; step++)
         {
-            var item = Page.Locator("#review-item");
             var itemId = await item.GetAttributeAsync("data-item");
+            if (step == 2) skippedItem = itemId;
             var current = await Page.Locator("#review-current").InnerTextAsync();
             string other = current == "female" ? "2" : "1", same = current == "female" ? "1" : "2";
             switch (step)
@@ -47,7 +49,11 @@ public sealed class ReviewJourneyTests : BrowserJourney
             if (step != 2) await Page.Keyboard.PressAsync("Enter");
             if (step < 4) await Assertions.Expect(item).Not.ToHaveAttributeAsync("data-item", itemId!);
         }
+        // The skipped name comes back at the end of the queue; Enter keeps its label.
+        await Assertions.Expect(item).ToHaveAttributeAsync("data-item", skippedItem!);
+        await Page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(Page.Locator("#review-done")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("#review-all-tasks")).ToBeVisibleAsync();
         await Screenshot("review-3-annotator-done");
         await SignOut();
 
@@ -58,7 +64,7 @@ public sealed class ReviewJourneyTests : BrowserJourney
         await Assertions.Expect(Page.Locator("#diff-changed")).ToContainTextAsync($"{expectedChanges} changed");
         await Assertions.Expect(Page.Locator("#diff-added")).ToContainTextAsync("0 added");
         await Assertions.Expect(Page.Locator("#diff-removed")).ToContainTextAsync("0 removed");
-        await Assertions.Expect(Page.Locator("#review-panel-message")).ToContainTextAsync($"{expectedChanges} labels by annie");
+        await Assertions.Expect(Page.Locator("#review-panel-message")).ToContainTextAsync($"{expectedChanges} labels changed by annie: row ");
         await Screenshot("review-4-closed-diff");
         Assert.Empty(ConsoleErrors);
     }
@@ -114,8 +120,63 @@ public sealed class ReviewJourneyTests : BrowserJourney
         var closed = await Page.APIRequest.PostAsync($"/api/reviews/{taskId}/close");
         var body = (await closed.JsonAsync())!.Value;
         Assert.Equal(1, body.GetProperty("relabelled").GetInt32());
-        Assert.Equal($"review task {taskId}: 1 label by annie", body.GetProperty("message").GetString());
+        Assert.Equal("1 label changed by annie: row 0 female → male", body.GetProperty("message").GetString());
         await annieContext.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Back_takes_the_last_answer_back_and_closing_over_a_flag_asks_first()
+    {
+        var datasetId = await AddAnnieAndUploadNamesAsAdmin();
+        var created = await Page.APIRequest.PostAsync("/api/reviews", new()
+        {
+            DataObject = new { datasetId, version = 1, selection = new { kind = "rows", rows = new[] { 0, 1 } }, annotators = new[] { "annie" } },
+        });
+        var taskId = (await created.JsonAsync())!.Value.GetProperty("id").GetString()!;
+        var taskPath = $"/review/{taskId}";
+        var datasetName = (await (await Page.APIRequest.GetAsync($"/api/datasets/{datasetId}")).JsonAsync())!.Value.GetProperty("dataset").GetProperty("name").GetString()!;
+        await SignOut();
+
+        // Signing in without asking for a page, annie lands on her one open task.
+        await Page.GotoAsync("/account/login");
+        await Page.GetByLabel("User name").FillAsync("annie");
+        await Page.GetByLabel("Password").FillAsync("annies-password");
+        await Page.ClickAsync("#signin-button");
+        await Page.WaitForURLAsync($"**{taskPath}", new() { Timeout = 30_000 });
+        await Pages.WaitForCircuitAsync(Page);
+        await Assertions.Expect(Page.Locator("#review-title")).ToHaveAttributeAsync("data-keys", "ready");
+        await Assertions.Expect(Page.Locator("#review-dataset")).ToHaveTextAsync($"{datasetName} v1"); // its name, not its id
+
+        var item = Page.Locator("#review-item");
+        await Page.Keyboard.PressAsync("2");
+        await Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(item).ToHaveAttributeAsync("data-item", "2");
+        await Page.Keyboard.PressAsync("b");
+        await Assertions.Expect(item).ToHaveAttributeAsync("data-item", "1");
+        await Assertions.Expect(Page.Locator("#review-undone")).ToContainTextAsync("Taken back: male");
+        await Assertions.Expect(Page.Locator(".review-label[data-chosen=true]")).ToHaveAttributeAsync("data-label", "male");
+        await Screenshot("review-6-back");
+        await Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(item).ToHaveAttributeAsync("data-item", "2");
+        await Page.Keyboard.PressAsync("f");
+        await Page.Locator("#review-flag-comment").FillAsync("a nickname?");
+        await Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(Page.Locator("#review-done")).ToBeVisibleAsync();
+        await Screenshot("review-7-end-screen");
+        await SignOut();
+
+        await Pages.SignInAsync(Page, "admin", StudioProcess.AdminPassword, taskPath);
+        await Page.ClickAsync("#review-close");
+        var dialog = Page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("flagged by annie (\"a nickname?\")");
+        await Screenshot("review-8-close-asks");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Keep open" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#review-panel-message")).ToContainTextAsync("Not closed");
+        await Page.ClickAsync("#review-close");
+        await Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Close anyway" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#review-panel-message")).ToContainTextAsync("1 label changed by annie: row 0 female → male");
+        await Assertions.Expect(Page.Locator("#label-definitions-readonly")).ToBeVisibleAsync();
+        Assert.Empty(ConsoleErrors);
     }
 
     private async Task SignOut()

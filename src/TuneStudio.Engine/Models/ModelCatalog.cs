@@ -62,6 +62,35 @@ public sealed class ModelCatalog
         }
     }
 
+    // An import's new display name; its definition (and every run's reference by id) stays.
+    public bool Rename(string id, string name)
+    {
+        if (readOnly) throw new InvalidOperationException("The built-in catalogue's models cannot be renamed.");
+        lock (gate)
+        {
+            var list = entries.ToList();
+            var index = list.FindIndex(entry => entry.Info.Id == id);
+            if (index < 0) return false;
+            list[index] = list[index] with { Info = list[index].Info with { Name = name } };
+            entries = list;
+            return true;
+        }
+    }
+
+    // Takes an import out of the catalogue (its caller checks no run uses it); the definition's cached weights go too.
+    public bool Remove(string id)
+    {
+        if (readOnly) throw new InvalidOperationException("The built-in catalogue's models cannot be removed.");
+        lock (gate)
+        {
+            var entry = entries.FirstOrDefault(e => e.Info.Id == id);
+            if (entry is null) return false;
+            entries = entries.Where(e => e != entry).ToList();
+            entry.Definition.ReleaseCachedWeights();
+            return true;
+        }
+    }
+
     private IReadOnlyList<Entry> Entries { get { lock (gate) return entries; } }
 
     private Entry? FindEntry(string id) => Entries.FirstOrDefault(entry => string.Equals(entry.Info.Id, id, StringComparison.Ordinal));

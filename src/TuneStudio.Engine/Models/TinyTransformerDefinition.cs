@@ -16,7 +16,11 @@ public sealed class TinyTransformerDefinition : TextClassifierDefinition
         MaxSequenceLength: Shape.MaxPositions,
         Methods: [FineTuneMethod.Full, FineTuneMethod.Lora, FineTuneMethod.Freeze],
         Licence: "MIT (TuneStudio)",
-        Input: $"UTF-8 bytes, up to {Shape.MaxPositions} tokens");
+        Input: $"UTF-8 bytes, up to {Shape.MaxPositions} tokens")
+    {
+        // A head is one linear layer: each class costs the same (its weights and bias).
+        HeadParameterCount = 2 * (Shape.ParameterCount(labelCount: 3) - Shape.ParameterCount(labelCount: 2)),
+    };
 
     public override int? NarrowestLinearWidth => Shape.Hidden;
 

@@ -33,7 +33,10 @@ public sealed class ImportedBertDefinition : TextClassifierDefinition
             MaxSequenceLength: maxLength,
             Methods: [FineTuneMethod.Full, FineTuneMethod.Lora, FineTuneMethod.Freeze],
             Licence: "as stated by whoever imported it",
-            Input: $"WordPiece ({config.VocabSize:N0}), up to {maxLength} tokens");
+            Input: $"WordPiece ({config.VocabSize:N0}), up to {maxLength} tokens")
+        {
+            HeadParameterCount = 2 * (config.ParameterCount(withPooler: false, labelCount: 3) - config.ParameterCount(withPooler: false, labelCount: 2)),
+        };
     }
 
     public override ModelInfo Info { get; }

@@ -31,6 +31,7 @@ public sealed class ImportedResNetDefinition : ImageClassifierDefinition
             Input: $"{TorchvisionPreprocessing.NativeSize}×{TorchvisionPreprocessing.NativeSize} RGB (/255, ImageNet mean/std)")
         {
             ImageSize = TorchvisionPreprocessing.NativeSize,
+            HeadParameterCount = 2 * (Config.FeatureWidth + 1),
         };
     }
 

@@ -28,7 +28,10 @@ public sealed class MiniLmDefinition : TextClassifierDefinition
         MaxSequenceLength: MaxSequenceLength,
         Methods: [FineTuneMethod.Full, FineTuneMethod.Lora, FineTuneMethod.Freeze],
         Licence: "Apache-2.0 (sentence-transformers/all-MiniLM-L6-v2)",
-        Input: $"lower-cased WordPiece (30,522), up to {MaxSequenceLength} tokens");
+        Input: $"lower-cased WordPiece (30,522), up to {MaxSequenceLength} tokens")
+    {
+        HeadParameterCount = 2 * (Config.ParameterCount(withPooler: false, labelCount: 3) - Config.ParameterCount(withPooler: false, labelCount: 2)),
+    };
 
     public override void ReleaseCachedWeights() => Weights.Release();
 

@@ -128,7 +128,9 @@ public static class PretrainedExport
 
         var config = adapter.PeftConfig(state.Config);
         config["task_type"] = model is BertTokenClassifier ? PeftNames.TokenClassificationTaskType : PeftNames.SequenceClassificationTaskType;
-        config["base_model_name_or_path"] = HuggingFaceFiles.MiniLmHubName;
+        // PEFT users load the base by its hub name; our own import finds it in the catalogue by id (an import has no hub name).
+        config["base_model_name_or_path"] = state.Config.Model == MiniLmDefinition.Id ? HuggingFaceFiles.MiniLmHubName : state.Config.Model;
+        config[PeftFoundation.BaseModelKey] = state.Config.Model;
         config["modules_to_save"] = new JsonArray("classifier");
         config["inference_mode"] = true;
         config[HuggingFaceFiles.PoolingKey] = model is BertTextClassifier sequence ? sequence.Pooling.ToString().ToLowerInvariant() : null;

@@ -31,6 +31,7 @@ public static class ResNet18Definition
         Input: "224×224 RGB (BGR 0–255 minus ImageNet mean)")
     {
         ImageSize = ResNetPreprocessing.NativeSize,
+        HeadParameterCount = 2 * (Config.FeatureWidth + 1),
     };
 
     public static ImageClassifierDefinition Definition { get; } = new ResNet18ImageDefinition();

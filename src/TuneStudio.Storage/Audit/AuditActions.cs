@@ -24,11 +24,18 @@ public static class AuditActions
     public const string UserUnlocked = "user.unlocked";
     public const string ReviewCreated = "review.created";
     public const string ReviewClosed = "review.closed";
+    public const string ModelRenamed = "model.renamed";
+    public const string ModelDeleted = "model.deleted";
+    public const string ReviewAnswered = "review.answered";
+    public const string ReviewAnswerUndone = "review.answer_undone";
+    public const string ReviewConflictResolved = "review.conflict_resolved";
+    public const string LabelDefinitionsEdited = "review.label_definitions_edited";
 
     public static IReadOnlyList<string> All { get; } =
     [
         DatasetCreated, VersionCreated, DatasetDeleted, UploadRejected, RunStarted, RunCancelled, RunResumed, CheckpointDeleted, ModelImported,
         UserCreated, RoleChanged, UserDisabled, UserEnabled, PasswordReset, TokenCreated, TokenRevoked,
         SignedIn, SignInFailed, LockedOut, UserUnlocked, ReviewCreated, ReviewClosed,
+        ModelRenamed, ModelDeleted, ReviewAnswered, ReviewAnswerUndone, ReviewConflictResolved, LabelDefinitionsEdited,
     ];
 }

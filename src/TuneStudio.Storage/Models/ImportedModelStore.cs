@@ -9,6 +9,19 @@ public sealed class ImportedModelStore(StudioDatabase db)
     public void Add(ImportedModelRecord model) =>
         db.Write(database => database.GetCollection<ImportedModelRecord>(Collection).Insert(model));
 
+    public ImportedModelRecord? Get(string id) =>
+        db.Read(database => database.GetCollection<ImportedModelRecord>(Collection).FindById(id));
+
+    public bool Rename(string id, string name) => db.Write(database =>
+    {
+        var models = database.GetCollection<ImportedModelRecord>(Collection);
+        if (models.FindById(id) is not { } record) return false;
+        record.Name = name;
+        return models.Update(record);
+    });
+
+    public bool Delete(string id) => db.Write(database => database.GetCollection<ImportedModelRecord>(Collection).Delete(id));
+
     public IReadOnlyList<ImportedModelRecord> List() =>
         db.Read(database => database.GetCollection<ImportedModelRecord>(Collection).FindAll().OrderBy(m => m.ImportedAt).ToList());
 }

@@ -5,6 +5,9 @@ internal static class ReviewOutcome
 {
     private static IEnumerable<Annotation> Labelled(ReviewItem item) => item.Annotations.Where(a => a.Label is not null);
 
+    /// <summary>A label or a flag answers an item; a skip only puts it off, so it is not done.</summary>
+    public static bool IsAnswered(Annotation? answer) => answer is { Skipped: false };
+
     public static bool IsConflict(ReviewItem item) =>
         Labelled(item).Select(a => a.Label).Distinct().Count() > 1 || item.Annotations.Any(a => a.FlagComment is not null);
 
@@ -31,6 +34,36 @@ internal static class ReviewOutcome
         return new RelabelRows(changes.ToDictionary(c => c.Item.Row, c => c.Label), summary, detail);
     }
 
+    // How many rows each closing message names per user before "and N more": a message, not a diff (the diff has them all).
+    private const int RowsNamed = 5;
+
+    /// <summary>What closing changed, in words: "1 label changed by anna: row 12 female → male".</summary>
+    public static string DescribeChanges(ReviewTaskDocument task)
+    {
+        var byUser = task.Items
+            .Select(i => (Item: i, Accepted: Accepted(i)))
+            .Where(x => x.Accepted is { } a && a.Label != x.Item.OriginalLabel)
+            .GroupBy(x => x.Accepted!.Value.By)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var rows = g.Take(RowsNamed).Select(x => $"row {x.Item.Row} {x.Item.OriginalLabel} → {x.Accepted!.Value.Label}");
+                var more = g.Count() > RowsNamed ? $" and {g.Count() - RowsNamed} more" : "";
+                return $"{g.Count()} label{(g.Count() == 1 ? "" : "s")} changed by {g.Key}: {string.Join(", ", rows)}{more}";
+            });
+        return string.Join("; ", byUser);
+    }
+
+    /// <summary>Why a close was refused: each unresolved item with what its annotators said.</summary>
+    public static string DescribeUnresolved(IReadOnlyList<ReviewConflict> conflicts)
+    {
+        var items = conflicts.Take(RowsNamed).Select(c => $"item {c.ItemId} (row {c.Row}): " + string.Join(", ", c.Answers.Select(a =>
+            a.FlagComment is not null ? $"flagged by {a.User} (\"{a.FlagComment}\")" : a.Skipped ? $"skipped by {a.User}" : $"{a.User} said {a.Label}")));
+        var more = conflicts.Count > RowsNamed ? $"; and {conflicts.Count - RowsNamed} more" : "";
+        var count = conflicts.Count == 1 ? "1 conflict is" : $"{conflicts.Count} conflicts are";
+        return $"{count} unresolved: {string.Join("; ", items)}{more}. Resolve them first, or close anyway (force) to keep those rows' labels.";
+    }
+
     // What agreement compares: the label, or each token's tag of a sentence.
     private static string[] Units(ReviewTaskDocument task, string label) =>
         task.Task == DatasetTasks.TokenClassification ? label.Split(' ') : [label];
@@ -40,9 +73,9 @@ internal static class ReviewOutcome
         var progress = task.Annotators.Select(user =>
         {
             var mine = task.Items.Where(i => ReviewStore.IsAssigned(i, user)).Select(i => ReviewStore.AnswerOf(i, user)).ToList();
-            return new AnnotatorProgress(user, mine.Count, mine.Count(a => a is not null), mine.Count(a => a?.Skipped == true), mine.Count(a => a?.FlagComment is not null));
+            return new AnnotatorProgress(user, mine.Count, mine.Count(IsAnswered), mine.Count(a => a?.Skipped == true), mine.Count(a => a?.FlagComment is not null));
         }).ToList();
-        int done = task.Items.Count(i => i.ResolvedLabel is not null || i.Assignees.All(u => ReviewStore.AnswerOf(i, u) is not null));
+        int done = task.Items.Count(i => i.ResolvedLabel is not null || i.Assignees.All(u => IsAnswered(ReviewStore.AnswerOf(i, u))));
         int conflicts = task.Items.Count(i => i.ResolvedLabel is null && IsConflict(i));
         var (measure, kappa, agreementItems) = Kappa(task);
         return new ReviewTaskSummary(task.Id, task.Name, task.DatasetId, task.Version, task.Selection, task.CreatedBy, task.CreatedAt,

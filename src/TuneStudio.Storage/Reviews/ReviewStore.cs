@@ -25,7 +25,8 @@ public sealed class ReviewStore(StudioDatabase db)
         var version = datasets.GetVersion(request.DatasetId, request.Version);
         var errors = new List<ValidationError>();
         if (version is null) errors.Add(new(0, "version", $"Dataset '{request.DatasetId}' has no version {request.Version}."));
-        var kind = datasets.Get(request.DatasetId)?.Task;
+        var dataset = datasets.Get(request.DatasetId);
+        var kind = dataset?.Task;
         if (version is not null && !Reviewable.Contains(kind))
             errors.Add(new(0, "datasetId", $"Review supports {string.Join(", ", Reviewable)} datasets; '{request.DatasetId}' is {kind}."));
         if (request.Selection.Problem() is { } problem) errors.Add(new(0, "selection", problem));
@@ -41,7 +42,7 @@ public sealed class ReviewStore(StudioDatabase db)
 
         var task = new ReviewTaskDocument
         {
-            Name = string.IsNullOrWhiteSpace(request.Name) ? $"Review of {request.DatasetId} v{request.Version}" : request.Name.Trim(),
+            Name = string.IsNullOrWhiteSpace(request.Name) ? $"Review of {dataset!.Name} v{request.Version}" : request.Name.Trim(),
             DatasetId = request.DatasetId,
             Version = request.Version,
             Task = kind!,
@@ -73,14 +74,47 @@ public sealed class ReviewStore(StudioDatabase db)
 
     public IReadOnlyList<ReviewTaskDocument> List() => db.Read(database => Tasks(database).FindAll().OrderByDescending(t => t.CreatedAt).ToList());
 
-    /// <summary>The first item assigned to <paramref name="user"/> that they have not answered; null when their queue is empty.</summary>
+    /// <summary>
+    /// The first item assigned to <paramref name="user"/> that they have not answered; once none is left, the item they
+    /// skipped longest ago (a skip is "not now", so skipped items come back at the end of the queue). Null when every
+    /// assigned item has a label, a flag or a reviewer's resolution.
+    /// </summary>
     public ReviewItemView? Next(string taskId, string user)
     {
         var task = Get(taskId);
         if (task is null || task.Closed) return null;
-        var item = task.Items.FirstOrDefault(i => IsAssigned(i, user) && AnswerOf(i, user) is null && i.ResolvedLabel is null);
+        var open = task.Items.Where(i => IsAssigned(i, user) && i.ResolvedLabel is null).ToList();
+        var item = open.FirstOrDefault(i => AnswerOf(i, user) is null)
+            ?? open.Where(i => AnswerOf(i, user)?.Skipped == true).OrderBy(i => AnswerOf(i, user)!.Revision).FirstOrDefault();
         return item is null ? null : View(task, item, user);
     }
+
+    /// <summary>
+    /// Takes back <paramref name="user"/>'s latest answer in the task (a label, flag or skip), so the item is theirs to
+    /// answer again; the view carries the answer taken back. Refused when the task is closed, the user never answered,
+    /// or a reviewer resolved that item after the answer (their resolution stands).
+    /// </summary>
+    public UndoResult Undo(string taskId, string user) => db.Write(database =>
+    {
+        var task = Tasks(database).FindById(taskId);
+        if (task is null) return new UndoResult(SaveOutcome.NotFound, $"Review task '{taskId}' does not exist.");
+        if (task.Closed) return new UndoResult(SaveOutcome.Closed, "The task is closed.");
+        var latest = task.Items
+            .Select(i => (Item: i, Answer: AnswerOf(i, user)))
+            .Where(x => x.Answer is not null)
+            .OrderByDescending(x => x.Answer!.Revision)
+            .FirstOrDefault();
+        if (latest.Item is null) return new UndoResult(SaveOutcome.NotFound, $"{user} has no answer in this task to take back.");
+        if (latest.Item.ResolvedLabel is not null && latest.Item.ResolvedAt > latest.Answer!.Revision)
+            return new UndoResult(SaveOutcome.Conflict, $"{latest.Item.ResolvedBy} resolved item {latest.Item.ItemId} as {latest.Item.ResolvedLabel} after your answer; ask them to change it.");
+
+        var revision = ++task.Revision;
+        latest.Item.Annotations.Remove(latest.Answer!);
+        latest.Item.ChangedAt = revision;
+        latest.Item.ChangedBy = user;
+        Tasks(database).Update(task);
+        return new UndoResult(SaveOutcome.Saved, null, View(task, latest.Item, user), latest.Answer);
+    });
 
     public ReviewItemView? Item(string taskId, int itemId, string user)
     {
@@ -162,13 +196,20 @@ public sealed class ReviewStore(StudioDatabase db)
     /// Turns the accepted labels that differ from the version's into one relabel version (through <paramref name="apply"/>,
     /// so the caller can audit it) and closes the task. A task with no changes closes without a version.
     /// </summary>
-    public CloseResult Close(string taskId, string by, Func<string, int, RelabelRows, OperationResult> apply)
+    /// <remarks>
+    /// Unresolved conflicts (disagreements, flags) would silently keep their rows' labels, so closing refuses them,
+    /// naming each, unless <paramref name="force"/> says the closer saw them and means it.
+    /// </remarks>
+    public CloseResult Close(string taskId, string by, Func<string, int, RelabelRows, OperationResult> apply, bool force = false)
     {
         lock (CloseGate)
         {
             var task = Get(taskId);
             if (task is null) return new CloseResult(false, $"Review task '{taskId}' does not exist.", null, 0);
             if (task.Closed) return new CloseResult(false, "The task is already closed.", null, 0);
+            var unresolved = Conflicts(taskId);
+            if (unresolved.Count > 0 && !force)
+                return new CloseResult(false, ReviewOutcome.DescribeUnresolved(unresolved), null, 0, unresolved);
 
             var relabel = ReviewOutcome.Relabel(task);
             DatasetVersionInfo? version = null;
@@ -187,7 +228,7 @@ public sealed class ReviewStore(StudioDatabase db)
                 stored.Revision++;
                 Tasks(database).Update(stored);
             });
-            return new CloseResult(true, version is null ? "No label changed; no new version was made." : relabel.Summary, version, relabel.Labels.Count);
+            return new CloseResult(true, version is null ? "No label changed; no new version was made." : ReviewOutcome.DescribeChanges(task), version, relabel.Labels.Count);
         }
     }
 
@@ -220,6 +261,6 @@ public sealed class ReviewStore(StudioDatabase db)
         var assigned = task.Items.Where(i => IsAssigned(i, user)).ToList();
         return new ReviewItemView(task.Id, item.ItemId, item.Row, item.Text, item.OriginalLabel,
             item.ResolvedLabel ?? AnswerOf(item, user)?.Label ?? item.OriginalLabel, task.Labels, task.Revision,
-            assigned.Count(i => AnswerOf(i, user) is not null), assigned.Count, task.Task);
+            assigned.Count(i => ReviewOutcome.IsAnswered(AnswerOf(i, user)) || i.ResolvedLabel is not null), assigned.Count, task.Task);
     }
 }

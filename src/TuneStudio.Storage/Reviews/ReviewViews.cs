@@ -40,4 +40,11 @@ public sealed record ReviewConflict(int ItemId, long Row, string Text, string Or
 
 public sealed record ConflictAnswer(string User, string? Label, bool Skipped, string? FlagComment);
 
-public sealed record CloseResult(bool Closed, string? Message, DatasetVersionInfo? Version, int Relabelled);
+/// <summary>
+/// A close's answer. When it was refused over unresolved conflicts, <paramref name="Unresolved"/> lists them (closing with
+/// force keeps their rows' labels).
+/// </summary>
+public sealed record CloseResult(bool Closed, string? Message, DatasetVersionInfo? Version, int Relabelled, IReadOnlyList<ReviewConflict>? Unresolved = null);
+
+/// <summary>An undo's answer: the item to answer again and the answer taken back (to show it chosen).</summary>
+public sealed record UndoResult(SaveOutcome Outcome, string? Message, ReviewItemView? Item = null, Annotation? Removed = null);

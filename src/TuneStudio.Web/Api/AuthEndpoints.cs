@@ -14,17 +14,20 @@ public static class AuthEndpoints
     public static void MapAuthApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/account/signin", async ([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-            PasswordSignIn signIn, HttpContext http) =>
+            PasswordSignIn signIn, TuneStudio.Web.Reviews.ReviewService reviews, HttpContext http) =>
         {
             var target = StudioAuthentication.LocalPath(returnUrl);
             var (outcome, user) = signIn.Check(userName, password, PasswordSignIn.ClientOf(http));
             if (outcome != SignInOutcome.Succeeded)
             {
                 var error = outcome == SignInOutcome.LockedOut ? "locked" : "invalid";
-                return Results.Redirect($"{StudioAuthentication.LoginPath}?error={error}&returnUrl={Uri.EscapeDataString(target)}");
+                // The name comes back so the form keeps it: only the password is typed again.
+                return Results.Redirect($"{StudioAuthentication.LoginPath}?error={error}&user={Uri.EscapeDataString(userName ?? "")}&returnUrl={Uri.EscapeDataString(target)}");
             }
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
                 StudioClaims.PrincipalFor(user!, CookieAuthenticationDefaults.AuthenticationScheme));
+            // Annotators who asked for no page in particular start at their review queue, the one thing they do here.
+            if (target == "/" && reviews.LandingFor(user!.UserName, user.Role) is { } landing) target = landing;
             return Results.LocalRedirect(target);
         }).AllowAnonymous().ExcludeFromDescription();
 
@@ -38,7 +41,7 @@ public static class AuthEndpoints
 
         app.MapPost("/api/auth/token", (TokenRequest request, PasswordSignIn signIn, ApiTokens tokens, HttpContext http) =>
         {
-            var (outcome, user) = signIn.Check(request.UserName, request.Password, PasswordSignIn.ClientOf(http));
+            var (outcome, user) = signIn.Check(request.UserName, request.Password, PasswordSignIn.ClientOf(http), "api token");
             return outcome switch
             {
                 SignInOutcome.LockedOut => Results.Problem(title: "Locked out", statusCode: StatusCodes.Status429TooManyRequests,

@@ -53,6 +53,8 @@ public static class CheckpointExportEndpoint
                     return Problems.InvalidFields([new FieldError("format", e.Message)]);
                 }
 
+                // Importing the zip back (Models page) links the model to this run.
+                TuneStudio.Web.Models.ExportOrigin.Write(folder, run.Id, checkpoint.Id);
                 http.Response.ContentType = "application/zip";
                 http.Response.Headers.ContentDisposition = $"attachment; filename=\"{checkpoint.RunId}-{checkpoint.Name}-{format}.zip\"";
                 await using (var zip = new ZipArchive(http.Response.BodyWriter.AsStream(), ZipArchiveMode.Create, leaveOpen: true))

@@ -49,31 +49,49 @@ public static class ReviewsEndpoints
             return reviews.Next(id, user.UserName()) is { } item ? Results.Ok(item) : Results.NoContent();
         }).RequireAuthorization(Policies.Review);
 
-        group.MapPost("/{id}/items/{itemId:int}", (string id, int itemId, AnnotationRequest body, ReviewStore reviews, ClaimsPrincipal user) =>
+        group.MapPost("/{id}/items/{itemId:int}", (string id, int itemId, AnnotationRequest body, ReviewService service, ClaimsPrincipal user) =>
         {
             if (body.BasedOn is null) return Problems.InvalidFields([new FieldError("basedOn", "'basedOn' is required: the revision the answer was based on.")]);
             var input = new AnnotationInput(body.Label, body.Skip ?? false, body.Flag ?? false, body.Comment, body.BasedOn.Value);
-            return Answer(reviews.Annotate(id, itemId, user.UserName(), input));
+            return Answer(service.Annotate(id, itemId, user.UserName(), input));
         }).Produces<SaveResult>().ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.Review);
+
+        // Back: takes the caller's latest answer back and returns that item to answer again.
+        group.MapPost("/{id}/undo", (string id, ReviewService service, ClaimsPrincipal user) =>
+        {
+            var result = service.Undo(id, user.UserName());
+            return result.Outcome switch
+            {
+                SaveOutcome.Saved => Results.Ok(new { item = result.Item, undone = new { label = result.Removed!.Label, skipped = result.Removed.Skipped, comment = result.Removed.FlagComment } }),
+                SaveOutcome.NotFound => Problems.NotFound(result.Message!),
+                _ => Problems.Conflict(result.Message!),
+            };
+        }).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.Review);
+
+        // The annotator picker's choices: enabled users who may review.
+        group.MapGet("/annotators", (ReviewService service) => service.PossibleAnnotators()).RequireAuthorization(Policies.Train);
 
         group.MapGet("/{id}/conflicts", (string id, ReviewStore reviews, ClaimsPrincipal user) =>
             reviews.Get(id) is not { } task ? Missing(id) : !MaySee(task, user) ? NotYours(id) : Results.Ok(reviews.Conflicts(id)))
             .RequireAuthorization(Policies.Review);
 
-        group.MapPost("/{id}/conflicts/{itemId:int}", (string id, int itemId, ResolveRequest body, ReviewStore reviews, ClaimsPrincipal user) =>
+        group.MapPost("/{id}/conflicts/{itemId:int}", (string id, int itemId, ResolveRequest body, ReviewService service, ClaimsPrincipal user) =>
             body.Label is null || body.BasedOn is null
                 ? Problems.InvalidFields([new FieldError("label", "'label' and 'basedOn' are required.")])
-                : Answer(reviews.Resolve(id, itemId, user.UserName(), body.Label, body.BasedOn.Value)))
+                : Answer(service.Resolve(id, itemId, user.UserName(), body.Label, body.BasedOn.Value)))
             .ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.Train);
 
-        group.MapPost("/{id}/close", (string id, ReviewService service, ClaimsPrincipal user) =>
+        // Unresolved conflicts refuse the close (409, listed in "unresolved") unless ?force=true.
+        group.MapPost("/{id}/close", (string id, bool? force, ReviewService service, ClaimsPrincipal user) =>
         {
             if (service.Store.Get(id) is null) return Missing(id);
-            var result = service.Close(id, user.UserName());
-            return result.Closed
-                ? Results.Ok(new { closed = true, message = result.Message, relabelled = result.Relabelled, version = result.Version })
+            var result = service.Close(id, user.UserName(), force ?? false);
+            if (result.Closed) return Results.Ok(new { closed = true, message = result.Message, relabelled = result.Relabelled, version = result.Version });
+            return result.Unresolved is { Count: > 0 } unresolved
+                ? Results.Problem(title: "Unresolved conflicts", detail: result.Message, statusCode: StatusCodes.Status409Conflict,
+                    extensions: new Dictionary<string, object?> { ["unresolved"] = unresolved })
                 : Problems.Conflict(result.Message ?? "The task could not be closed.");
-        }).RequireAuthorization(Policies.Train);
+        }).ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.Train);
 
         // Label definitions belong to a dataset version; they live here because review is what shows them.
         var definitions = app.MapGroup("/api/datasets/{datasetId}/versions/{version:int}/label-definitions").WithTags("Reviews");
@@ -81,14 +99,14 @@ public static class ReviewsEndpoints
             datasets.GetVersion(datasetId, version) is null
                 ? Problems.NotFound($"Dataset '{datasetId}' has no version {version}.")
                 : Results.Ok(store.Get(datasetId, version))).RequireAuthorization(Policies.ReadDataset);
-        definitions.MapPut("/", (string datasetId, int version, Dictionary<string, LabelDefinition>? body, DatasetStore datasets, LabelDefinitionStore store, ClaimsPrincipal user) =>
+        definitions.MapPut("/", (string datasetId, int version, Dictionary<string, LabelDefinition>? body, DatasetStore datasets, LabelDefinitionStore store, ReviewService service, ClaimsPrincipal user) =>
         {
             if (datasets.GetVersion(datasetId, version) is not { } info) return Problems.NotFound($"Dataset '{datasetId}' has no version {version}.");
             // A token-classification version's definitions may name entity types (PER) as well as tags (B-PER).
             var known = info.Labels.Concat(TagSpans.EntityTypes(info.Labels)).ToHashSet();
             var unknown = (body ?? []).Keys.Where(l => !known.Contains(l)).ToList();
             if (unknown.Count > 0) return Problems.InvalidFields([new FieldError("labels", $"Version {version} has no label {string.Join(", ", unknown.Select(l => $"'{l}'"))}.")]);
-            store.Save(datasetId, version, body ?? [], user.UserName());
+            service.SaveDefinitions(datasetId, version, body ?? [], user.UserName());
             return Results.Ok(store.Get(datasetId, version));
         }).RequireAuthorization(Policies.Train);
     }

@@ -8,13 +8,22 @@ using TuneStudio.Storage.Models;
 
 namespace TuneStudio.Web.Models;
 
-public sealed record ModelImportResult(ModelInfo? Model, IReadOnlyList<string> Problems);
+// Warnings do not stop an import (a name another model has already).
+public sealed record ModelImportResult(ModelInfo? Model, IReadOnlyList<string> Problems, IReadOnlyList<string>? Warnings = null);
+
+// An imported model as the Models page and GET /api/models/{id} show it: the catalogue's entry plus where it came from.
+public sealed record ImportedModelView(ModelInfo Model, string ImportedBy, DateTime ImportedAt, string SourceFileName, string? FromRun, string? FromCheckpoint);
+
+public enum ModelChange { Done, NotFound, NotImported, Invalid, InUse }
+
+public sealed record ModelChangeResult(ModelChange Outcome, string? Message = null, IReadOnlyList<string>? Runs = null);
 
 // Imports a foundation into the catalogue: a Hugging Face BERT-family folder uploaded as a zip, or a torchvision
 // ResNet-18/34/50 state dict (a zip with model.safetensors and an optional config.json, or the .safetensors file
-// alone). Only the files a model needs are taken from the archive; nothing is kept or registered unless every
-// tensor checks out.
-public sealed class ModelImports(ImportedModelStore store, ModelCatalog catalog, AuditLog audit, IOptions<StudioOptions> options, ILogger<ModelImports> logger)
+// alone), or a PEFT adapter the studio exported (merged into its base model from the catalogue: PeftFoundation).
+// Only the files a model needs are taken from the archive; nothing is kept or registered unless every tensor checks out.
+// Imports can be renamed and deleted (not while a run uses them); each change is audited.
+public sealed class ModelImports(ImportedModelStore store, ModelCatalog catalog, RunStore runs, AuditLog audit, IOptions<StudioOptions> options, ILogger<ModelImports> logger)
 {
     // ImportedModelRecord.Kind: which reader opens the folder. Records from before image imports have "".
     public const string BertKind = "";
@@ -23,7 +32,8 @@ public sealed class ModelImports(ImportedModelStore store, ModelCatalog catalog,
     // Every catalogue entry the Models page and GET /api/models show: text models, then image models.
     public IReadOnlyList<ModelInfo> AllModels => catalog.All;
 
-    private static readonly string[] WantedFiles = [HuggingFaceFiles.Config, HuggingFaceFiles.Weights, HuggingFaceFiles.Vocabulary];
+    private static readonly string[] WantedFiles =
+        [HuggingFaceFiles.Config, HuggingFaceFiles.Weights, HuggingFaceFiles.Vocabulary, HuggingFaceFiles.AdapterConfig, HuggingFaceFiles.AdapterWeights, ExportOrigin.FileName];
 
     // Registers the models imported before this start; a folder that no longer loads is reported, not fatal.
     public void RegisterStored()
@@ -48,20 +58,78 @@ public sealed class ModelImports(ImportedModelStore store, ModelCatalog catalog,
                 ? CopyWeights(zip, fileName, staging)
                 : Extract(zip, fileName, staging);
             if (extractProblems.Count > 0) return Rejected([.. extractProblems]);
+            var source = Source(fileName);
+            if (PeftFoundation.Recognises(staging))
+            {
+                // Our own PEFT export: the adapter is merged into its base, which must be in this catalogue.
+                var baseId = PeftFoundation.BaseModelOf(staging);
+                var merged = PeftFoundation.MergeInto(staging, catalog);
+                if (merged.Count > 0) return Rejected([.. merged]);
+                source = $"a PEFT adapter merged into {catalog.Find(baseId ?? "")?.Name ?? baseId}, imported from {fileName}";
+            }
             var kind = TorchvisionResNetImport.Recognises(staging) ? TorchvisionResNetKind : BertKind;
             var problems = kind == TorchvisionResNetKind ? TorchvisionResNetImport.Validate(staging) : ImportedBertDefinition.Validate(staging);
             if (problems.Count > 0) return Rejected([.. problems]);
+            var origin = ExportOrigin.Read(staging);
 
             Directory.Move(staging, folder);
-            var info = Register(kind, id, name.Trim(), Source(fileName), folder);
-            store.Add(new ImportedModelRecord { Id = id, Name = name.Trim(), Kind = kind, Folder = folder, SourceFileName = fileName, ImportedBy = by, ImportedAt = DateTime.UtcNow });
-            audit.Record(by, AuditActions.ModelImported, id, $"{name.Trim()} from {fileName}");
-            return new ModelImportResult(info, []);
+            var trimmed = name.Trim();
+            var info = Register(kind, id, trimmed, source, folder);
+            store.Add(new ImportedModelRecord
+            {
+                Id = id, Name = trimmed, Kind = kind, Folder = folder, SourceFileName = fileName, ImportedBy = by, ImportedAt = DateTime.UtcNow,
+                Source = source, FromRun = origin?.Run, FromCheckpoint = origin?.Checkpoint,
+            });
+            audit.Record(by, AuditActions.ModelImported, id, $"{trimmed} from {fileName}{(origin?.Run is { } run ? $" (run {run})" : "")}");
+            return new ModelImportResult(info, [], DuplicateName(trimmed, except: id) is { } warning ? [warning] : []);
         }
         finally
         {
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
+    }
+
+    /// <summary>A warning when another model already has <paramref name="name"/> (any case): two rows no one can tell apart.</summary>
+    public string? DuplicateName(string name, string? except = null)
+    {
+        var same = catalog.All.Where(m => m.Id != except && string.Equals(m.Name.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+        return same.Count == 0 ? null : $"Another model is already called '{name.Trim()}' ({string.Join(", ", same.Select(m => m.Id))}); consider renaming one.";
+    }
+
+    public ImportedModelView? Imported(string id) =>
+        store.Get(id) is { } record && catalog.Find(id) is { } info
+            ? new ImportedModelView(info, record.ImportedBy, record.ImportedAt, record.SourceFileName, record.FromRun, record.FromCheckpoint)
+            : null;
+
+    public IReadOnlyList<ImportedModelView> ImportedModels() =>
+        store.List().Select(r => Imported(r.Id)).OfType<ImportedModelView>().ToList();
+
+    public ModelChangeResult Rename(string id, string name, string by)
+    {
+        if (catalog.Find(id) is not { } model) return new(ModelChange.NotFound, $"Model '{id}' does not exist.");
+        if (store.Get(id) is null) return new(ModelChange.NotImported, $"'{model.Name}' is built in; only imported models can be renamed.");
+        if (string.IsNullOrWhiteSpace(name)) return new(ModelChange.Invalid, "Give the model a name.");
+        var trimmed = name.Trim();
+        store.Rename(id, trimmed);
+        catalog.Rename(id, trimmed);
+        audit.Record(by, AuditActions.ModelRenamed, id, $"{model.Name} → {trimmed}");
+        return new(ModelChange.Done, DuplicateName(trimmed, except: id));
+    }
+
+    // Refused while any run (of any state) names the model: its checkpoints, forks and resumes need the weights.
+    public ModelChangeResult Delete(string id, string by)
+    {
+        if (catalog.Find(id) is not { } model) return new(ModelChange.NotFound, $"Model '{id}' does not exist.");
+        if (store.Get(id) is not { } record) return new(ModelChange.NotImported, $"'{model.Name}' is built in; only imported models can be deleted.");
+        var using_ = runs.List().Where(r => r.Model == id).Select(r => r.Id).ToList();
+        if (using_.Count > 0)
+            return new(ModelChange.InUse, $"'{model.Name}' is used by {(using_.Count == 1 ? "run" : "runs")} {string.Join(", ", using_)}; delete {(using_.Count == 1 ? "that run" : "those runs")} first.", using_);
+        catalog.Remove(id);
+        store.Delete(id);
+        try { if (Directory.Exists(record.Folder)) Directory.Delete(record.Folder, recursive: true); }
+        catch (IOException e) { logger.LogError(e, "The files of deleted model {Id} at {Folder} could not be removed", id, record.Folder); }
+        audit.Record(by, AuditActions.ModelDeleted, id, $"{model.Name} ({record.SourceFileName})");
+        return new(ModelChange.Done);
     }
 
     // Both kinds join the one catalogue: text encoders train text and NER datasets, ResNets image datasets.

@@ -114,6 +114,49 @@ public sealed class ModelImportApiTests : StudioWithNamesTest
         Assert.Equal(before, (await Studio.Http.GetFromJsonAsync<JsonElement[]>("/api/models"))!.Length);
     }
 
+    [Fact]
+    public async Task An_import_is_renamed_warned_about_a_duplicate_name_and_deleted_only_while_no_run_uses_it()
+    {
+        var weights = TorchvisionResNetWeights(dropTensor: null);
+        var builtIn = ModelCatalog.BuiltIn.Find("resnet18")!.Name;
+        // Named as the built-in resnet18 is: the import goes through, with a warning naming the other model.
+        var first = await Upload(weights, builtIn.ToUpperInvariant(), "a.safetensors");
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Contains("resnet18", (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("warnings")[0].GetString());
+        var second = await Upload(weights, "my resnet", "b.safetensors");
+        var secondBody = await second.Content.ReadFromJsonAsync<JsonElement>();
+        var secondId = secondBody.GetProperty("id").GetString()!;
+        Assert.False(secondBody.TryGetProperty("warnings", out _));
+
+        var renamed = await Studio.Http.PatchAsJsonAsync($"/api/models/{secondId}", new { name = builtIn });
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        var body = await renamed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(builtIn, body.GetProperty("model").GetProperty("name").GetString());
+        Assert.Contains("resnet18", body.GetProperty("warning").GetString());
+        Assert.Contains(await Studio.Http.GetFromJsonAsync<JsonElement[]>("/api/models") ?? [], m => m.GetProperty("id").GetString() == secondId && m.GetProperty("name").GetString() == builtIn);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Studio.Http.PatchAsJsonAsync($"/api/models/{secondId}", new { name = " " })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Studio.Http.PatchAsJsonAsync("/api/models/resnet18", new { name = "mine" })).StatusCode);
+
+        // A run on an import keeps it, whatever became of the run: deleting names the run.
+        var encoder = (await (await Upload(HuggingFaceZip(dropTensor: null), "encoder")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var runId = await Studio.StartRunAsync(new { datasetId = DatasetId, model = encoder, method = "headOnly", epochs = 50, maxSequenceLength = 8, batchSize = 32 });
+        await Studio.Http.PostAsync($"/api/runs/{runId}/cancel", null);
+        await Studio.WaitUntilEndedAsync(runId);
+        var refused = await Studio.Http.DeleteAsync($"/api/models/{encoder}");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(runId, problem.GetProperty("detail").GetString());
+        Assert.Equal([runId], problem.GetProperty("runs").EnumerateArray().Select(r => r.GetString()));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Studio.Http.DeleteAsync($"/api/models/{secondId}")).StatusCode);
+        Assert.DoesNotContain(await Studio.Http.GetFromJsonAsync<JsonElement[]>("/api/models") ?? [], m => m.GetProperty("id").GetString() == secondId);
+        Assert.Equal(HttpStatusCode.NotFound, (await Studio.Http.GetAsync($"/api/models/{secondId}")).StatusCode);
+        Assert.Null(Studio.Services.GetRequiredService<ImportedModelStore>().Get(secondId));
+        var audit = Studio.Services.GetRequiredService<TuneStudio.Storage.Audit.AuditLog>().Find(new TuneStudio.Storage.Audit.AuditFilter());
+        Assert.Contains(audit, e => e.Action == TuneStudio.Storage.Audit.AuditActions.ModelRenamed && e.Target == secondId && e.Detail == $"my resnet → {builtIn}");
+        Assert.Contains(audit, e => e.Action == TuneStudio.Storage.Audit.AuditActions.ModelDeleted && e.Target == secondId);
+    }
+
     private async Task<HttpResponseMessage> Upload(byte[] content, string name, string fileName = "model.zip")
     {
         using var form = new MultipartFormDataContent();

@@ -45,8 +45,10 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new ModelCatalog());
         Services.AddSingleton<RunPlans>();
         Services.AddSingleton<RunService>();
-        Services.AddSingleton<TuneStudio.Storage.Reviews.ReviewStore>();
         Services.AddSingleton<DatasetAccess>();
+        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        Services.AddSingleton<TuneStudio.Storage.Models.ImportedModelStore>();
+        Services.AddSingleton<TuneStudio.Web.Models.ModelImports>();
         // Components see an engineer unless a test says otherwise.
         Authorization = AddAuthorization();
         Authorization.SetAuthorized("engineer");

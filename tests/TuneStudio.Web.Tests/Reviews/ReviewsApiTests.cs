@@ -106,6 +106,10 @@ public sealed class ReviewsApiTests : IAsyncLifetime
             };
             await Json(await annotator.PostAsJsonAsync($"/api/reviews/{id}/items/{item.GetProperty("itemId").GetInt32()}", body));
         }
+        // The skipped item (Darcee, item 3) comes back at the end of the queue; keeping its label answers it.
+        var skipped = await Json(await annotator.GetAsync($"/api/reviews/{id}/next"));
+        Assert.Equal(3, skipped.GetProperty("itemId").GetInt32());
+        await Json(await annotator.PostAsJsonAsync($"/api/reviews/{id}/items/3", new { label = skipped.GetProperty("currentLabel").GetString(), basedOn = skipped.GetProperty("basedOn").GetInt64() }));
         Assert.Equal(HttpStatusCode.NoContent, (await annotator.GetAsync($"/api/reviews/{id}/next")).StatusCode);
         var summary = await Json(await annotator.GetAsync($"/api/reviews/{id}"));
         Assert.Equal(5, summary.GetProperty("progress")[0].GetProperty("done").GetInt32());

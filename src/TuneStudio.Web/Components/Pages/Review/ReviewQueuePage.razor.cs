@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using TuneStudio.Storage;
 using TuneStudio.Storage.Reviews;
+using TuneStudio.Web.Reviews;
 using TuneStudio.Web.Security;
 
 namespace TuneStudio.Web.Components.Pages.Review;
@@ -14,13 +15,20 @@ namespace TuneStudio.Web.Components.Pages.Review;
 /// </summary>
 public partial class ReviewQueuePage
 {
-    [Inject] public required ReviewStore Reviews { get; init; }
+    [Inject] public required ReviewService Service { get; init; }
+    [Inject] public required DatasetStore Datasets { get; init; }
     [Inject] public required LabelDefinitionStore LabelDefinitions { get; init; }
     [Inject] public required IJSRuntime JS { get; init; }
     [CascadingParameter] public required Task<AuthenticationState> Authentication { get; set; }
     [Parameter, EditorRequired] public required string TaskId { get; set; }
 
+    private ReviewStore Reviews => Service.Store;
+
     private ReviewTaskDocument? _task;
+    private string _datasetName = "";
+    private ReviewTaskDocument? _nextTask;
+    private bool _canUndo;
+    private string? _undone;
     private ReviewItemView? _item;
     private IReadOnlyDictionary<string, LabelDefinition> _definitions = new Dictionary<string, LabelDefinition>();
     private string _user = "";
@@ -46,8 +54,8 @@ public partial class ReviewQueuePage
     private string? Answer => IsSentence && _spans is not null ? string.Join(' ', _spans.Tags) : Chosen;
 
     private string KeysHelp => IsSentence
-        ? "click a token (Shift+click a run) or ←/→ (Shift extends), 1–9 set its entity type, 0 clears to O, Enter accepts, S skips, F flags"
-        : "1–9 pick a label, Enter accepts, S skips, F flags";
+        ? "click a token (Shift+click a run) or ←/→ (Shift extends), 1–9 set its entity type, 0 clears to O, Enter accepts, S skips, F flags, B goes back"
+        : "1–9 pick a label, Enter accepts, S skips, F flags, B goes back";
 
     protected override async Task OnParametersSetAsync()
     {
@@ -60,6 +68,7 @@ public partial class ReviewQueuePage
         _task = Reviews.Get(TaskId);
         if (_task is null) return;
         _assigned = _task.Annotators.Contains(_user, StringComparer.OrdinalIgnoreCase);
+        _datasetName = Datasets.Get(_task.DatasetId)?.Name ?? _task.DatasetId;
         _definitions = LabelDefinitions.Get(_task.DatasetId, _task.Version);
         LoadNext();
     }
@@ -67,6 +76,8 @@ public partial class ReviewQueuePage
     private void LoadNext()
     {
         _item = Reviews.Next(TaskId, _user);
+        ShowState();
+        _undone = null;
         _picked = null;
         _flagging = false;
         _comment = "";
@@ -96,7 +107,8 @@ public partial class ReviewQueuePage
     [JSInvokable]
     public Task OnReviewKey(string key) => InvokeAsync(() =>
     {
-        if (_item is null || _conflict is not null) return;
+        if (_conflict is not null) return;
+        if (_item is null) { if (key == "B") { Back(); StateHasChanged(); } return; }
         if (IsSentence && _spans is not null && _spans.HandleKey(key)) { }
         else if (key.Length == 1 && char.IsDigit(key[0]))
         {
@@ -106,6 +118,7 @@ public partial class ReviewQueuePage
         else if (key == "Enter") Accept();
         else if (key == "S") Skip();
         else if (key == "F") StartFlag();
+        else if (key == "B") Back();
         StateHasChanged();
     });
 
@@ -138,7 +151,7 @@ public partial class ReviewQueuePage
     private void Save(AnnotationInput input)
     {
         if (_item is null) return;
-        var result = Reviews.Annotate(TaskId, _item.ItemId, _user, input);
+        var result = Service.Annotate(TaskId, _item.ItemId, _user, input);
         switch (result.Outcome)
         {
             case SaveOutcome.Saved: LoadNext(); break;
@@ -148,6 +161,30 @@ public partial class ReviewQueuePage
     }
 
     private void KeepTheirs() => LoadNext();
+
+    // Back: the latest answer is taken back (audited) and its item shown again with that answer chosen.
+    private void Back()
+    {
+        if (!_canUndo) return;
+        var result = Service.Undo(TaskId, _user);
+        if (result.Outcome != SaveOutcome.Saved || result.Item is null) { _error = result.Message; return; }
+        LoadNext();
+        _item = result.Item;
+        var removed = result.Removed!;
+        _picked = removed.Skipped || IsSentence ? null : removed.Label;
+        _undone = removed.Skipped ? "skipped" : removed.FlagComment is not null ? $"flagged \"{removed.FlagComment}\"" : removed.Label;
+    }
+
+    // Whether Back has an answer to take back, and, once the queue is empty, which task of theirs has work left.
+    private void ShowState()
+    {
+        var task = Reviews.Get(TaskId);
+        _canUndo = task is { Closed: false } && task.Items.Any(i => i.Annotations.Any(a => string.Equals(a.User, _user, StringComparison.OrdinalIgnoreCase)));
+        _nextTask = _item is not null ? null : Reviews.List()
+            .Where(t => t.Id != TaskId && !t.Closed && t.Annotators.Contains(_user, StringComparer.OrdinalIgnoreCase))
+            .OrderBy(t => t.CreatedAt)
+            .FirstOrDefault(t => Reviews.Next(t.Id, _user) is not null);
+    }
 
     private void UseMine()
     {
