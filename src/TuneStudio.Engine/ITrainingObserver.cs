@@ -7,6 +7,9 @@ public interface ITrainingObserver
 
     void OnCheckpoint(CheckpointInfo checkpoint);
 
+    // Once, before the first step: how many examples train and validate (what the run page and API report as used).
+    void OnExamples(int train, int validation);
+
     // Human-readable progress, e.g. "Training on cpu: 12,345 of 98,765 parameters trainable".
     void OnMessage(string message);
 }

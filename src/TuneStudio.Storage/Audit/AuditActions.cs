@@ -20,11 +20,22 @@ public static class AuditActions
     public const string LockedOut = "signin.locked_out";
     public const string ReviewCreated = "review.created";
     public const string ReviewClosed = "review.closed";
+    // A run's end, recorded by the studio itself (user "(studio)"): completed, failed, or stopped (cancelled or interrupted).
+    public const string RunCompleted = "run.completed";
+    public const string RunFailed = "run.failed";
+    public const string RunStopped = "run.stopped";
+    // Weights leaving the studio: a checkpoint's zip, or an export (the format in the detail).
+    public const string CheckpointDownloaded = "checkpoint.downloaded";
+    public const string CheckpointExported = "checkpoint.exported";
+
+    /// <summary>The user name of entries the studio records itself; parentheses are never part of a user's name.</summary>
+    public const string Studio = "(studio)";
 
     public static IReadOnlyList<string> All { get; } =
     [
         DatasetCreated, VersionCreated, RunStarted, RunCancelled, RunResumed, CheckpointDeleted, ModelImported,
         UserCreated, RoleChanged, UserDisabled, UserEnabled, PasswordReset, TokenCreated, TokenRevoked,
         SignInFailed, LockedOut, ReviewCreated, ReviewClosed,
+        RunCompleted, RunFailed, RunStopped, CheckpointDownloaded, CheckpointExported,
     ];
 }

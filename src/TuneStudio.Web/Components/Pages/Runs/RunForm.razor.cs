@@ -21,7 +21,6 @@ namespace TuneStudio.Web.Components.Pages.Runs;
 public sealed partial class RunForm : IDisposable
 {
     private static readonly TimeSpan PlanDelay = TimeSpan.FromMilliseconds(300);
-    private const double MiB = 1024.0 * 1024;
 
     internal static readonly (FineTuneMethod Method, string Text)[] MethodNames =
     [
@@ -150,9 +149,10 @@ public sealed partial class RunForm : IDisposable
         _ => null,
     };
 
-    // A stored split decides validation itself; the fraction would silently do nothing.
+    // A stored split with validation rows decides validation itself; the fraction would silently do nothing. A split
+    // without them (train/test files) still holds the fraction out of its train rows.
     private string? DisabledReasonFor(ConfigField field) =>
-        field.Path == "validationFraction" && SelectedVersion?.Split is { } split
+        field.Path == "validationFraction" && SelectedVersion?.Split is { Validation: > 0 } split
             ? $"Version {SelectedVersion.Version} has a stored split: its {split.Validation:N0} validation rows validate, so the fraction is unused."
             : null;
 
@@ -266,7 +266,7 @@ public sealed partial class RunForm : IDisposable
 
     // The rows an epoch trains on: the stored split's train part, else what the validation fraction leaves.
     private long TrainingRows => SelectedVersion?.Split is { } split
-        ? split.Train
+        ? split.Validation > 0 ? split.Train : (long)(split.Train * (1 - _config.ValidationFraction))
         : (long)((SelectedVersion?.RowCount ?? SelectedDataset?.Rows ?? 0) * (1 - _config.ValidationFraction));
 
     // Measures two small batches and fits the memory line. The suggestion never exceeds the training rows (a
@@ -284,7 +284,9 @@ public sealed partial class RunForm : IDisposable
             var probe = await Task.Run(() => BatchSizeFinder.Find(config, Math.Max(2, dataset?.Labels.Count ?? 2), budget, models: Catalog));
             var rows = TrainingRows;
             var suggestion = rows > 0 ? (int)Math.Min(probe.BatchSize, rows) : probe.BatchSize;
-            var memory = $"half this machine's memory ({budget / MiB:N0} MiB): about {probe.BytesPerExample / MiB:N1} MiB per example on top of {probe.FixedBytes / MiB:N0} MiB";
+            // One unit for the three sizes, so they compare at a glance.
+            string Mib(long bytes) => ByteSize.Format(bytes, ByteUnit.MiB);
+            var memory = $"half this machine's memory ({Mib(budget)}): about {Mib(probe.BytesPerExample)} per example on top of {Mib(probe.FixedBytes)}";
             _probe = suggestion < probe.BatchSize
                 ? $"Batch {suggestion:N0} takes every training row; {probe.BatchSize:N0} would fit in {memory}."
                 : $"Batch {suggestion:N0} fits in {memory}.";
