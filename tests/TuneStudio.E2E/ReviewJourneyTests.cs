@@ -89,7 +89,7 @@ public sealed class ReviewJourneyTests : BrowserJourney
         var datasetId = await AddAnnieAndUploadNamesAsAdmin();
         var created = await Page.APIRequest.PostAsync("/api/reviews", new()
         {
-            DataObject = new { datasetId, version = 1, selection = new { kind = "rows", rows = new[] { 0, 1 } }, annotators = new[] { "annie" } },
+            DataObject = new { datasetId, version = 1, selection = new { kind = "rows", rows = new[] { 1, 2 } }, annotators = new[] { "annie" } },
         });
         Assert.Equal(201, created.Status);
         var taskId = (await created.JsonAsync())!.Value.GetProperty("id").GetString()!;

@@ -27,7 +27,7 @@ internal static class ReviewOutcome
         var byUser = changes.GroupBy(c => c.By).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Count()} label{(g.Count() == 1 ? "" : "s")} by {g.Key}");
         var summary = $"review task {task.Id}: " + (changes.Count == 0 ? "no changes" : string.Join(", ", byUser));
-        var detail = string.Join("\n", changes.Select(c => $"row {c.Item.Row}: {c.Item.OriginalLabel} → {c.Label} by {c.By}"));
+        var detail = string.Join("\n", changes.Select(c => $"row {c.Item.Row + 1}: {c.Item.OriginalLabel} → {c.Label} by {c.By}"));
         return new RelabelRows(changes.ToDictionary(c => c.Item.Row, c => c.Label), summary, detail);
     }
 
