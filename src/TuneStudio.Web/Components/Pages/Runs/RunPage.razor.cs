@@ -169,7 +169,7 @@ public sealed partial class RunPage : IAsyncDisposable
         {
             ExampleSources.Split => "the stored split's train and validation parts",
             ExampleSources.SplitTrainAndValidationFraction => $"validation fraction {fraction} of the stored split's {examples.Train + examples.Validation:N0} train rows",
-            _ => $"validation fraction {fraction} of every row; the version has no stored split",
+            _ => $"validation fraction {fraction} of each label's rows; the version has no stored split",
         };
         var heldOut = examples.HeldOutTest > 0 ? $" · {examples.HeldOutTest:N0} test rows held out" : "";
         return $"{counts} ({origin}){heldOut}";
