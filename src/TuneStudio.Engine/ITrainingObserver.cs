@@ -7,6 +7,10 @@ public interface ITrainingObserver
 
     void OnCheckpoint(CheckpointInfo checkpoint);
 
+    // Once, before the first step: how many examples train and validate (what the run page and API report as used).
+    // Observers that only watch metrics need not care.
+    void OnExamples(int train, int validation) { }
+
     // Human-readable progress, e.g. "Training on cpu: 12,345 of 98,765 parameters trainable".
     void OnMessage(string message);
 }

@@ -75,7 +75,7 @@ public sealed class NerReviewJourneyTests : BrowserJourney
         var datasetId = (await uploaded.JsonAsync())!.Value.GetProperty("id").GetString()!;
         var created = await Page.APIRequest.PostAsync("/api/reviews", new()
         {
-            DataObject = new { datasetId, version = 1, selection = new { kind = "rows", rows = new[] { 0, 1 } }, annotators = new[] { "admin" } },
+            DataObject = new { datasetId, version = 1, selection = new { kind = "rows", rows = new[] { 1, 2 } }, annotators = new[] { "admin" } },
         });
         var taskId = (await created.JsonAsync())!.Value.GetProperty("id").GetString()!;
 

@@ -95,7 +95,7 @@ public sealed class ReviewJourneyTests : BrowserJourney
         var datasetId = await AddAnnieAndUploadNamesAsAdmin();
         var created = await Page.APIRequest.PostAsync("/api/reviews", new()
         {
-            DataObject = new { datasetId, version = 1, selection = new { kind = "rows", rows = new[] { 0, 1 } }, annotators = new[] { "annie" } },
+            DataObject = new { datasetId, version = 1, selection = new { kind = "rows", rows = new[] { 1, 2 } }, annotators = new[] { "annie" } },
         });
         Assert.Equal(201, created.Status);
         var taskId = (await created.JsonAsync())!.Value.GetProperty("id").GetString()!;
@@ -120,7 +120,7 @@ public sealed class ReviewJourneyTests : BrowserJourney
         var closed = await Page.APIRequest.PostAsync($"/api/reviews/{taskId}/close");
         var body = (await closed.JsonAsync())!.Value;
         Assert.Equal(1, body.GetProperty("relabelled").GetInt32());
-        Assert.Equal("1 label changed by annie: row 0 female → male", body.GetProperty("message").GetString());
+        Assert.Equal("1 label changed by annie: row 1 female → male", body.GetProperty("message").GetString());
         await annieContext.DisposeAsync();
     }
 
@@ -130,7 +130,7 @@ public sealed class ReviewJourneyTests : BrowserJourney
         var datasetId = await AddAnnieAndUploadNamesAsAdmin();
         var created = await Page.APIRequest.PostAsync("/api/reviews", new()
         {
-            DataObject = new { datasetId, version = 1, selection = new { kind = "rows", rows = new[] { 0, 1 } }, annotators = new[] { "annie" } },
+            DataObject = new { datasetId, version = 1, selection = new { kind = "rows", rows = new[] { 1, 2 } }, annotators = new[] { "annie" } },
         });
         var taskId = (await created.JsonAsync())!.Value.GetProperty("id").GetString()!;
         var taskPath = $"/review/{taskId}";

@@ -38,5 +38,7 @@ internal sealed class LossFileObserver(StreamWriter losses) : ITrainingObserver
         Console.Out.Flush();
     }
 
+    public void OnExamples(int train, int validation) { }
+
     public void OnMessage(string message) { }
 }

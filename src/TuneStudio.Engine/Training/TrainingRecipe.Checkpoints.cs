@@ -65,7 +65,7 @@ internal sealed partial class TrainingRecipe<TExample>
         var diskUse = CheckpointRetention.Apply(job.CheckpointRoot, config.Checkpoints, protectedNames);
         observer.OnCheckpoint(checkpoint);
         observer.OnMessage(string.Create(CultureInfo.InvariantCulture,
-            $"Saved checkpoint {checkpoint.Name} ({checkpoint.SizeBytes / 1024.0:N0} KiB; checkpoints use {diskUse / 1048576.0:N1} MiB)"));
+            $"Saved checkpoint {checkpoint.Name} ({ByteSize.Format(checkpoint.SizeBytes)}; checkpoints use {ByteSize.Format(diskUse)})"));
     }
 
     // Loads weights, optimizer and RNG state and the progress counters; drops later checkpoints, which the resumed

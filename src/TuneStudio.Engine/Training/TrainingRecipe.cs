@@ -88,6 +88,7 @@ internal sealed partial class TrainingRecipe<TExample> : IDisposable
             $"Training on {TorchRuntime.DeviceName}: {trainable:N0} of {total:N0} parameters trainable ({config.Method}, {config.Model})"));
         if (FineTuneSetup.CheckpointedLayers(task.Model) is > 0 and var layers)
             observer.OnMessage($"Gradient checkpointing: {layers} encoder layers keep only their input and are recomputed in the backward.");
+        observer.OnExamples(data.Train.Count, data.Validation.Count);
         observer.OnMessage(string.Create(CultureInfo.InvariantCulture,
             $"{data.Train.Count:N0} training and {data.Validation.Count:N0} validation examples; {schedule.TotalSteps:N0} steps over {config.Epochs} epochs{(resumeFrom is null ? "" : $"; resuming after step {progress.Step}")}"));
     }

@@ -30,6 +30,16 @@ public static class AuditActions
     public const string ReviewAnswerUndone = "review.answer_undone";
     public const string ReviewConflictResolved = "review.conflict_resolved";
     public const string LabelDefinitionsEdited = "review.label_definitions_edited";
+    // A run's end, recorded by the studio itself (user "(studio)"): completed, failed, or stopped (cancelled or interrupted).
+    public const string RunCompleted = "run.completed";
+    public const string RunFailed = "run.failed";
+    public const string RunStopped = "run.stopped";
+    // Weights leaving the studio: a checkpoint's zip, or an export (the format in the detail).
+    public const string CheckpointDownloaded = "checkpoint.downloaded";
+    public const string CheckpointExported = "checkpoint.exported";
+
+    /// <summary>The user name of entries the studio records itself; parentheses are never part of a user's name.</summary>
+    public const string Studio = "(studio)";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -37,5 +47,6 @@ public static class AuditActions
         UserCreated, RoleChanged, UserDisabled, UserEnabled, PasswordReset, TokenCreated, TokenRevoked,
         SignedIn, SignInFailed, LockedOut, UserUnlocked, ReviewCreated, ReviewClosed,
         ModelRenamed, ModelDeleted, ReviewAnswered, ReviewAnswerUndone, ReviewConflictResolved, LabelDefinitionsEdited,
+        RunCompleted, RunFailed, RunStopped, CheckpointDownloaded, CheckpointExported,
     ];
 }

@@ -3,7 +3,9 @@ namespace TuneStudio.Storage;
 /// <summary>
 /// One immutable version of a dataset. <paramref name="Columns"/> are the source file's columns; <paramref name="Labels"/>
 /// are sorted ordinally; <paramref name="ContentHash"/> is the lower-case hex SHA-256 of the rows in order, each row
-/// contributing its text then its label as an 8-byte little-endian UTF-8 byte length followed by the UTF-8 bytes.
+/// contributing its text then its label as an 8-byte little-endian UTF-8 byte length followed by the UTF-8 bytes, and
+/// for a version with a split, then its split (an 8-byte −1, a part byte per row, a fold byte per row with folds), so a
+/// split version never shares its parent's identity.
 /// Version 1 comes from an upload (<see cref="Operation"/> "import", no parent); every later version is an
 /// operation applied to <see cref="ParentVersion"/>.
 /// </summary>

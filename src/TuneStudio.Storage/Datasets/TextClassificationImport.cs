@@ -171,11 +171,12 @@ internal sealed class TextClassificationImport(StudioDatabase db)
         }
         cancellationToken.ThrowIfCancellationRequested();
         var hasSplit = parts.Count > 0;
-        var written = writer.Finish(hasSplit ? leakage.Warnings() : [], cancellationToken);
+        var split = hasSplit && parts.Count == index ? new SplitAssignment(new SplitRows(SplitMethod.Column, 0, 0, 0), parts, null) : null;
+        var written = writer.Finish(hasSplit ? leakage.Warnings() : [], split, cancellationToken);
 
         var unchanged = errors.Total == expectedErrors && index == source.RowCount && (!hasSplit || parts.Count == index);
         if (!unchanged) return null;
-        return (written, hasSplit ? new SplitAssignment(new SplitRows(SplitMethod.Column, 0, 0, 0), parts, null) : null);
+        return (written, split);
     }
 
     private static ImportErrors FileChanged()

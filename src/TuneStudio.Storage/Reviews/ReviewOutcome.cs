@@ -30,7 +30,7 @@ internal static class ReviewOutcome
         var byUser = changes.GroupBy(c => c.By).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Count()} label{(g.Count() == 1 ? "" : "s")} by {g.Key}");
         var summary = $"review task {task.Id}: " + (changes.Count == 0 ? "no changes" : string.Join(", ", byUser));
-        var detail = string.Join("\n", changes.Select(c => $"row {c.Item.Row}: {c.Item.OriginalLabel} → {c.Label} by {c.By}"));
+        var detail = string.Join("\n", changes.Select(c => $"row {c.Item.Row + 1}: {c.Item.OriginalLabel} → {c.Label} by {c.By}"));
         return new RelabelRows(changes.ToDictionary(c => c.Item.Row, c => c.Label), summary, detail);
     }
 
@@ -47,7 +47,7 @@ internal static class ReviewOutcome
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                var rows = g.Take(RowsNamed).Select(x => $"row {x.Item.Row} {x.Item.OriginalLabel} → {x.Accepted!.Value.Label}");
+                var rows = g.Take(RowsNamed).Select(x => $"row {x.Item.Row + 1} {x.Item.OriginalLabel} → {x.Accepted!.Value.Label}");
                 var more = g.Count() > RowsNamed ? $" and {g.Count() - RowsNamed} more" : "";
                 return $"{g.Count()} label{(g.Count() == 1 ? "" : "s")} changed by {g.Key}: {string.Join(", ", rows)}{more}";
             });
@@ -57,7 +57,7 @@ internal static class ReviewOutcome
     /// <summary>Why a close was refused: each unresolved item with what its annotators said.</summary>
     public static string DescribeUnresolved(IReadOnlyList<ReviewConflict> conflicts)
     {
-        var items = conflicts.Take(RowsNamed).Select(c => $"item {c.ItemId} (row {c.Row}): " + string.Join(", ", c.Answers.Select(a =>
+        var items = conflicts.Take(RowsNamed).Select(c => $"item {c.ItemId} (row {c.Row + 1}): " + string.Join(", ", c.Answers.Select(a =>
             a.FlagComment is not null ? $"flagged by {a.User} (\"{a.FlagComment}\")" : a.Skipped ? $"skipped by {a.User}" : $"{a.User} said {a.Label}")));
         var more = conflicts.Count > RowsNamed ? $"; and {conflicts.Count - RowsNamed} more" : "";
         var count = conflicts.Count == 1 ? "1 conflict is" : $"{conflicts.Count} conflicts are";

@@ -1,6 +1,9 @@
 namespace TuneStudio.Storage.Reviews;
 
-/// <summary>Which rows of a version a task reviews: all, a filter, a seeded random sample, or listed indices.</summary>
+/// <summary>
+/// Which rows of a version a task reviews: all, a filter, a seeded random sample, or listed <paramref name="Rows"/>:
+/// 1-based row numbers, as the dataset page's # column shows them.
+/// </summary>
 public sealed record ReviewSelection(
     string Kind, string? LabelEquals = null, string? TextContains = null, int SampleSize = 0, int Seed = 42, IReadOnlyList<long>? Rows = null)
 {
@@ -16,7 +19,7 @@ public sealed record ReviewSelection(
         Filter => null,
         Sample when SampleSize < 1 => "A sample needs a size of at least 1.",
         Sample => null,
-        List when Rows is not { Count: > 0 } => "List at least one row index.",
+        List when Rows is not { Count: > 0 } => "List at least one row number.",
         List => null,
         _ => $"'{Kind}' is not a selection; use all, filter, sample or rows.",
     };
@@ -43,7 +46,7 @@ public sealed record ReviewSelection(
                 return picked.Take(SampleSize).OrderBy(r => r.Index).ToList();
             case List:
                 var wanted = Rows!.ToHashSet();
-                return rows.Where(r => wanted.Contains(r.Index)).ToList();
+                return rows.Where(r => wanted.Contains(r.Index + 1)).ToList();
             default:
                 return rows.ToList();
         }

@@ -185,7 +185,7 @@ public sealed class ReviewStore(StudioDatabase db)
     public IReadOnlyList<ReviewConflict> Conflicts(string taskId) =>
         Get(taskId) is { } task
             ? task.Items.Where(i => i.ResolvedLabel is null && ReviewOutcome.IsConflict(i))
-                .Select(i => new ReviewConflict(i.ItemId, i.Row, i.Text, i.OriginalLabel,
+                .Select(i => new ReviewConflict(i.ItemId, i.Row + 1, i.Text, i.OriginalLabel,
                     i.Annotations.Select(a => new ConflictAnswer(a.User, a.Label, a.Skipped, a.FlagComment)).ToList(), task.Revision))
                 .ToList()
             : [];
@@ -259,7 +259,7 @@ public sealed class ReviewStore(StudioDatabase db)
     private static ReviewItemView View(ReviewTaskDocument task, ReviewItem item, string user)
     {
         var assigned = task.Items.Where(i => IsAssigned(i, user)).ToList();
-        return new ReviewItemView(task.Id, item.ItemId, item.Row, item.Text, item.OriginalLabel,
+        return new ReviewItemView(task.Id, item.ItemId, item.Row + 1, item.Text, item.OriginalLabel,
             item.ResolvedLabel ?? AnswerOf(item, user)?.Label ?? item.OriginalLabel, task.Labels, task.Revision,
             assigned.Count(i => ReviewOutcome.IsAnswered(AnswerOf(i, user)) || i.ResolvedLabel is not null), assigned.Count, task.Task);
     }

@@ -31,6 +31,7 @@ public sealed class ReviewTaskDocument
 public sealed class ReviewItem
 {
     public int ItemId { get; set; }
+    // The row's 0-based position in the version (stored so); views and messages show it as a 1-based row number.
     public long Row { get; set; }
     // The row's text: a text, an image reference, or a sentence's tokens joined by spaces (its label then holds their tags).
     public string Text { get; set; } = "";

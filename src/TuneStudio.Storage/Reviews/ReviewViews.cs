@@ -5,7 +5,7 @@ public sealed record NewReviewTask(string DatasetId, int Version, string? Name, 
 
 /// <summary>
 /// An item as an annotator or reviewer sees it. <paramref name="BasedOn"/> is what a save of it must send back.
-/// <paramref name="Task"/> says how to show it: a text, an image (<paramref name="Text"/> is its reference) or a
+/// <paramref name="Row"/> is the row's 1-based number, as the dataset page shows it. <paramref name="Task"/> says how to show it: a text, an image (<paramref name="Text"/> is its reference) or a
 /// sentence (tokens in <paramref name="Text"/>, tags in the labels, <paramref name="Labels"/> the entity types).
 /// </summary>
 public sealed record ReviewItemView(
@@ -35,7 +35,7 @@ public sealed record ReviewTaskSummary(
     IReadOnlyList<AnnotatorProgress> Progress, string AgreementMeasure, double? Kappa, int AgreementItems,
     string Task = DatasetTasks.TextClassification);
 
-/// <summary>An item on which annotators disagree or that someone flagged, with every answer.</summary>
+/// <summary>An item on which annotators disagree or that someone flagged, with every answer; <paramref name="Row"/> is its 1-based row number.</summary>
 public sealed record ReviewConflict(int ItemId, long Row, string Text, string OriginalLabel, IReadOnlyList<ConflictAnswer> Answers, long BasedOn);
 
 public sealed record ConflictAnswer(string User, string? Label, bool Skipped, string? FlagComment);

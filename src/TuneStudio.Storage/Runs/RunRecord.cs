@@ -35,4 +35,6 @@ public sealed class RunRecord
     // Set for a fork: the run and checkpoint whose weights this run started from.
     public string? ParentRunId { get; set; }
     public string? ParentCheckpointId { get; set; }
+    // Set when training starts; null for runs that have not started or were stored before it was recorded.
+    public RunExamples? Examples { get; set; }
 }

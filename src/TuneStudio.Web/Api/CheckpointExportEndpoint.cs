@@ -1,7 +1,9 @@
 using System.IO.Compression;
 using TuneStudio.Engine.Adapters;
 using TuneStudio.Engine.Pretrained;
+using System.Security.Claims;
 using TuneStudio.Storage;
+using TuneStudio.Storage.Audit;
 using TuneStudio.Web.Runs;
 using TuneStudio.Web.Security;
 
@@ -21,7 +23,7 @@ public static class CheckpointExportEndpoint
 
     public static void MapCheckpointExport(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/checkpoints/{id}/export", async (string id, string? format, bool? merged, RunStore runs, Engine.ModelCatalog catalog, HttpContext http,
+        app.MapGet("/api/checkpoints/{id}/export", async (string id, string? format, bool? merged, RunStore runs, Engine.ModelCatalog catalog, AuditLog audit, ClaimsPrincipal user, HttpContext http,
             TuneStudio.Web.Security.DatasetAccess access) =>
         {
             var checkpoint = runs.GetCheckpoint(id);
@@ -55,6 +57,9 @@ public static class CheckpointExportEndpoint
 
                 // Importing the zip back (Models page) links the model to this run.
                 TuneStudio.Web.Models.ExportOrigin.Write(folder, run.Id, checkpoint.Id);
+                // Recorded once the export exists: a refused or failed export gave nothing away.
+                audit.Record(user.UserName(), AuditActions.CheckpointExported, checkpoint.RunId,
+                    $"{checkpoint.Name} (step {checkpoint.Step}) as {format}{(format is "huggingface" && merged == false ? ", adapters unmerged" : "")}");
                 http.Response.ContentType = "application/zip";
                 http.Response.Headers.ContentDisposition = $"attachment; filename=\"{checkpoint.RunId}-{checkpoint.Name}-{format}.zip\"";
                 await using (var zip = new ZipArchive(http.Response.BodyWriter.AsStream(), ZipArchiveMode.Create, leaveOpen: true))

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Claims;
 using TuneStudio.Storage;
+using TuneStudio.Storage.Audit;
 using TuneStudio.Web.Runs;
 using TuneStudio.Web.Security;
 
@@ -12,12 +13,13 @@ public static class CheckpointsEndpoints
     {
         // A checkpoint is a folder (weights as safetensors + training state as JSON); it downloads as one zip,
         // streamed straight from disk.
-        app.MapGet("/api/checkpoints/{id}/download", async (string id, RunStore runs, DatasetAccess access, HttpContext http) =>
+        app.MapGet("/api/checkpoints/{id}/download", async (string id, RunStore runs, DatasetAccess access, AuditLog audit, ClaimsPrincipal user, HttpContext http) =>
         {
             var checkpoint = runs.GetCheckpoint(id);
             if (checkpoint is null || !Directory.Exists(checkpoint.Directory))
                 return Problems.NotFound($"Checkpoint '{id}' does not exist.");
             if (runs.Get(checkpoint.RunId) is { } run && !access.MayRead(http.User, run.DatasetId)) return RunsEndpoints.Unreadable(run);
+            audit.Record(user.UserName(), AuditActions.CheckpointDownloaded, checkpoint.RunId, $"{checkpoint.Name} (step {checkpoint.Step})");
 
             http.Response.ContentType = "application/zip";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{checkpoint.RunId}-{checkpoint.Name}.zip\"";

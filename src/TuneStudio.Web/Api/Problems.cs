@@ -39,7 +39,7 @@ public static class Problems
     public static IResult TooLarge(long capBytes) =>
         Results.Problem(
             title: "The file is too large",
-            detail: $"Uploads are capped at {capBytes / (1024.0 * 1024):0.#} MB (TuneStudio:MaxUploadBytes). Nothing was stored.",
+            detail: $"Uploads are capped at {TuneStudio.Engine.ByteSize.Format(capBytes)} (TuneStudio:MaxUploadBytes). Nothing was stored.",
             statusCode: StatusCodes.Status413PayloadTooLarge,
             extensions: new Dictionary<string, object?>
             {

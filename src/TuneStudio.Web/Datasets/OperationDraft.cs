@@ -64,7 +64,7 @@ public sealed class OperationDraft
             _ => new DropRows(FilterValue, null, null),
         },
         // The page numbers rows from 1; the operation counts from 0.
-        DatasetOperationNames.FixRow => new FixRow(Row - 1, Text.Length > 0 ? Text : null, Label.Length > 0 ? Label : null),
+        DatasetOperationNames.FixRow => new FixRow(Row, Text.Length > 0 ? Text : null, Label.Length > 0 ? Label : null),
         DatasetOperationNames.Split => new SplitRows(SplitMethod, ValidationFraction, TestFraction, Seed, Folds),
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };

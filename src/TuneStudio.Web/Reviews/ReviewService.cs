@@ -48,7 +48,7 @@ public sealed class ReviewService(ReviewStore reviews, DatasetUploads uploads, U
         var result = reviews.Undo(taskId, user);
         if (result is { Outcome: SaveOutcome.Saved, Item: { } item, Removed: { } removed })
             audit.Record(user, AuditActions.ReviewAnswerUndone, ItemTarget(taskId, item.ItemId),
-                $"row {item.Row}: took back {Describe(removed.Label, removed.Skipped, removed.FlagComment)}");
+                $"row {item.Row + 1}: took back {Describe(removed.Label, removed.Skipped, removed.FlagComment)}");
         return result;
     }
 
@@ -100,7 +100,7 @@ public sealed class ReviewService(ReviewStore reviews, DatasetUploads uploads, U
     private static string ItemTarget(string taskId, int itemId) => $"{taskId} item {itemId}";
 
     private string RowOf(string taskId, int itemId) =>
-        reviews.Get(taskId)?.Items.FirstOrDefault(i => i.ItemId == itemId) is { } item ? $"row {item.Row}" : $"item {itemId}";
+        reviews.Get(taskId)?.Items.FirstOrDefault(i => i.ItemId == itemId) is { } item ? $"row {item.Row + 1}" : $"item {itemId}";
 
     private static string Describe(string? label, bool skipped, string? flag) =>
         skipped ? "skipped" : flag is not null ? $"flagged \"{flag}\"{(label is null ? "" : $" with {label}")}" : $"labelled {label}";

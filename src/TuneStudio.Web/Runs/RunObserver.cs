@@ -14,6 +14,9 @@ public sealed class RunObserver(string runId, RunTelemetry telemetry, RunJournal
 
     public string? LastMessage { get; private set; }
 
+    // Where the counted examples go (the run record); set by the worker, which knows the split they came from.
+    public Action<int, int>? ExamplesCounted { get; set; }
+
     public RunSummary Summary { get { lock (_lock) return _summary.Snapshot(); } }
 
     // A resumed run's summary starts from what it logged before the checkpoint it continues from.
@@ -40,6 +43,9 @@ public sealed class RunObserver(string runId, RunTelemetry telemetry, RunJournal
             checkpoint.Directory, checkpoint.SizeBytes, new Dictionary<string, double>(checkpoint.Metrics), DateTime.UtcNow));
         journal.Summary(runId, Summary);
     }
+
+    // Once per training start, before the first step: a write here delays no step.
+    public void OnExamples(int train, int validation) => ExamplesCounted?.Invoke(train, validation);
 
     public void OnMessage(string message)
     {

@@ -16,9 +16,12 @@ public sealed class RunPlans(ModelCatalog catalog)
     private readonly ConcurrentDictionary<string, (FineTunePlan? Plan, string? Problem)> Known = new();
     private static readonly Lock OneAtATime = new();
 
-    /// <summary>The rows an epoch trains on: the stored split's train part, else what the validation fraction leaves.</summary>
+    /// <summary>The rows an epoch trains on: the stored split's train part, else what the validation fraction leaves
+    /// (of the train part, for a split without validation rows).</summary>
     public static long TrainingRows(TrainingConfig config, DatasetVersionInfo? version, long rows) =>
-        version?.Split is { } split ? split.Train : (long)(rows * (1 - config.ValidationFraction));
+        version?.Split is { } split
+            ? split.Validation > 0 ? split.Train : (long)(split.Train * (1 - config.ValidationFraction))
+            : (long)(rows * (1 - config.ValidationFraction));
 
     // trainingRows: when the caller knows the version's split; otherwise the validation fraction of all rows.
     public (FineTunePlan? Plan, string? Problem) Describe(TrainingConfig config, DatasetSummary? dataset, long? trainingRows = null)
@@ -55,14 +58,14 @@ public sealed class RunPlans(ModelCatalog catalog)
         long budget = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
         var probe = BatchSizeFinder.Find(config, Math.Max(2, labelCount), budget, models: catalog);
         var suggestion = trainingRows > 0 ? (int)Math.Min(probe.BatchSize, trainingRows) : probe.BatchSize;
-        var memory = $"half this machine's memory ({budget / MiB:N0} MiB): about {probe.BytesPerExample / MiB:N1} MiB per example on top of {probe.FixedBytes / MiB:N0} MiB";
+        // One unit for the three sizes, so they compare at a glance.
+        static string Mib(long bytes) => ByteSize.Format(bytes, ByteUnit.MiB);
+        var memory = $"half this machine's memory ({Mib(budget)}): about {Mib(probe.BytesPerExample)} per example on top of {Mib(probe.FixedBytes)}";
         var message = suggestion < probe.BatchSize
             ? $"Batch {suggestion:N0} takes every training row; {probe.BatchSize:N0} would fit in {memory}."
             : $"Batch {suggestion:N0} fits in {memory}.";
         return new BatchSizeAdvice(suggestion, probe.BatchSize, trainingRows, budget, probe.FixedBytes, probe.BytesPerExample, message);
     }
-
-    private const double MiB = 1024.0 * 1024;
 }
 
 /// <summary>The batch size to use (capped at the training rows), the largest that fits, and the measured memory line.</summary>

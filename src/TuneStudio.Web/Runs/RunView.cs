@@ -21,7 +21,7 @@ public sealed record RunView(
     string Task, long Steps, IReadOnlyDictionary<string, double> Summary, IReadOnlyDictionary<string, double> Best,
     double? BestValAccuracy, double? BestValMacroF1,
     IReadOnlyList<CheckpointView> Checkpoints, long CheckpointBytes, string StartedBy,
-    string? ParentRunId, string? ParentCheckpointId, string? ResumedFromCheckpointId)
+    string? ParentRunId, string? ParentCheckpointId, string? ResumedFromCheckpointId, RunExamples? Examples)
 {
     public static RunView From(RunRecord r, IReadOnlyList<CheckpointRecord> checkpoints)
     {
@@ -30,6 +30,6 @@ public sealed record RunView(
         return new(r.Id, r.Name, r.Status, r.Message, r.DatasetId, r.DatasetName, r.DatasetVersion, r.Model, r.Method,
             config.RootElement.Clone(), r.CreatedAt, r.StartedAt, r.EndedAt, duration, RunConfigJson.TaskOf(r), r.Steps, r.Summary, r.Best,
             r.BestValAccuracy, r.BestValMacroF1, checkpoints.Select(CheckpointView.From).ToList(), checkpoints.Sum(c => c.SizeBytes),
-            r.StartedBy, r.ParentRunId, r.ParentCheckpointId, r.ResumeFromCheckpointId);
+            r.StartedBy, r.ParentRunId, r.ParentCheckpointId, r.ResumeFromCheckpointId, r.Examples);
     }
 }

@@ -1,6 +1,7 @@
 using TuneStudio.Engine;
 using TuneStudio.Engine.Tasks;
 using TuneStudio.Storage;
+using TuneStudio.Storage.Audit;
 using TuneStudio.Web.Telemetry;
 
 namespace TuneStudio.Web.Runs;
@@ -9,7 +10,7 @@ namespace TuneStudio.Web.Runs;
 // (TorchSharp's dispose scopes are thread-bound, and a long job must not hold a thread-pool thread).
 public sealed class TrainingWorker(
     RunQueue queue, RunStore runs, DatasetStore datasets, MetricStore metrics, RunTelemetry telemetry, RunJournal journal,
-    StudioPaths paths, ModelCatalog catalog, ILogger<TrainingWorker> logger, IEnumerable<ITrainingStepHook> hooks) : BackgroundService
+    StudioPaths paths, ModelCatalog catalog, AuditLog audit, ILogger<TrainingWorker> logger, IEnumerable<ITrainingStepHook> hooks) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,6 +68,13 @@ public sealed class TrainingWorker(
         };
         journal.Summary(runId, observer.Summary);
         await journal.FlushAsync();
+        // Audited before the status changes, so whoever sees the run ended finds its entry.
+        audit.Record(AuditActions.Studio, status switch
+        {
+            RunStatus.Completed => AuditActions.RunCompleted,
+            RunStatus.Failed => AuditActions.RunFailed,
+            _ => AuditActions.RunStopped,
+        }, runId, $"{status} after {result.Steps:N0} steps: {message}");
         runs.Update(runId, r => { r.Status = status; r.Message = message; r.EndedAt = DateTime.UtcNow; });
         telemetry.SetStatus(runId, status, message);
         logger.LogInformation("Run {RunId} ended {Status} after {Steps} steps", runId, status, result.Steps);
@@ -102,6 +110,15 @@ public sealed class TrainingWorker(
         var problems = task.CheckRows(rows, version.Labels).ToList();
         if (problems.Count > 0) throw new InvalidDataException(string.Join(" ", problems));
         var (train, validation) = Split(rows, parts);
+        var heldOut = parts?.Count(part => part == SplitPart.Test) ?? 0;
+        var source = parts is null ? ExampleSources.ValidationFraction
+            : validation is null ? ExampleSources.SplitTrainAndValidationFraction
+            : ExampleSources.Split;
+        // Recorded before the message that announces them, so a page reloading on that message finds them.
+        observer.ExamplesCounted = (trained, validated) => runs.Update(run.Id, r => r.Examples = new RunExamples
+        {
+            Train = trained, Validation = validated, HeldOutTest = heldOut, Source = source,
+        });
         var job = new TaskJob(config, train, version.Labels, paths.CheckpointsFor(run.Id))
         {
             Validation = validation,

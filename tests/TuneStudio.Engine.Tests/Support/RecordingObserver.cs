@@ -18,5 +18,9 @@ public sealed class RecordingObserver(Action<IReadOnlyList<MetricPoint>>? onMetr
 
     public void OnCheckpoint(CheckpointInfo checkpoint) => Checkpoints.Add(checkpoint);
 
+    public (int Train, int Validation)? Examples { get; private set; }
+
+    public void OnExamples(int train, int validation) => Examples = (train, validation);
+
     public void OnMessage(string message) => Messages.Add(message);
 }

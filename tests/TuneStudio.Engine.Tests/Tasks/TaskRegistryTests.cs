@@ -36,6 +36,11 @@ public sealed class TaskRegistryTests
         Assert.True(hitRates[^1] > 0.9, $"hit rate {hitRates[^1]:F3}");
         Assert.Contains(observer.Messages, message => message.StartsWith("Epoch 4/4:", StringComparison.Ordinal) && message.Contains(PointsTask.HitRate, StringComparison.Ordinal));
         Assert.NotEmpty(observer.Checkpoints);
+        // The examples reported before the first step are the ones that trained: every row on one side, and one loss
+        // per batch of 16 training examples each epoch.
+        var (train, validation) = observer.Examples!.Value;
+        Assert.Equal(240, train + validation);
+        Assert.Equal(config.Epochs * ((train + 15) / 16), losses.Count);
         Assert.Null(TaskRegistry.BuiltIn.Find(PointsTask.Name));
     }
 

@@ -34,7 +34,7 @@ public class AgreementTests
         // Per-item agreement P_i = (Σ n_ij² − 3) / 6: 1, 1/3, 1, 1/3, 1, so P̄ = 11/15.
         // Label shares: a 9/15 = .6, b .4, so P̄e = .36 + .16 = .52, and kappa = (11/15 − .52) / .48 = 4/9.
         using var fixture = new ReviewFixture();
-        var task = fixture.CreateTask(["annie", "bob", "cleo"], overlap: 3, new ReviewSelection(ReviewSelection.List, Rows: [0, 1, 2, 3, 4]));
+        var task = fixture.CreateTask(["annie", "bob", "cleo"], overlap: 3, new ReviewSelection(ReviewSelection.List, Rows: [1, 2, 3, 4, 5]));
         string[] items = ["aaa", "aab", "bbb", "abb", "aaa"];
         string[] users = ["annie", "bob", "cleo"];
         for (int i = 0; i < items.Length; i++)

@@ -10,7 +10,7 @@ public class LabelDefinitionTests
         using var fixture = new ReviewFixture();
         var definitions = new LabelDefinitionStore(fixture.Studio.Db);
         definitions.Save(fixture.DatasetId, 1, new Dictionary<string, LabelDefinition> { ["a"] = new() { Description = "  first kind ", Examples = "t0" } }, "erin");
-        var v2 = fixture.Studio.Datasets.ApplyOperation(fixture.DatasetId, 1, new FixRow(0, null, "b")).Version!;
+        var v2 = fixture.Studio.Datasets.ApplyOperation(fixture.DatasetId, 1, new FixRow(1, null, "b")).Version!;
 
         Assert.Equal("first kind", definitions.Get(fixture.DatasetId, v2.Version)["a"].Description);
 

@@ -39,6 +39,12 @@ public sealed class CheckpointExportTests : IAsyncLifetime
         Assert.Equal("format", (await peft.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
         var unknown = await _studio.Http.GetAsync($"/api/checkpoints/{checkpoint}/export?format=onnx");
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+
+        // Only the export that happened is in the audit trail: weights left the studio once, as a Hugging Face model.
+        var admin = _studio.ClientAs(TuneStudio.Web.Security.Roles.Admin);
+        var exported = Assert.Single((await admin.GetFromJsonAsync<JsonElement[]>("/api/audit?action=checkpoint.exported"))!);
+        Assert.Equal(_studio.EngineerName, exported.GetProperty("userName").GetString());
+        Assert.EndsWith("as huggingface", exported.GetProperty("detail").GetString());
     }
 
     [Fact]

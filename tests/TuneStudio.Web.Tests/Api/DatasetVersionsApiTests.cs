@@ -47,6 +47,47 @@ public sealed class DatasetVersionsApiTests : IAsyncLifetime
         Assert.Equal([1, 2], versions!.Select(v => v.GetProperty("version").GetInt32()));
     }
 
+    // v1 comes with a split column (a train, b validation, c test, d train); fixing row 1's label makes v2, which
+    // (like every derived version) has no split. By hand: row 1 changed (label and split), rows 2–4 only left their
+    // parts; v1's parts count 2/1/1, v2 has none.
+    [Fact]
+    public async Task The_diff_shows_rows_that_changed_split_part_and_a_split_is_part_of_a_versions_identity()
+    {
+        const string rows = "a,pos,train\nb,neg,validation\nc,pos,test\nd,neg,train\n";
+        var withSplit = await UploadAsync("parts.csv", "text,label,split\n" + rows);
+        var fixedRow = await _studio.Http.PostAsJsonAsync($"/api/datasets/{withSplit}/versions", new { baseVersion = 1, operation = "fix-row", row = 1, label = "neg" });
+        Assert.Equal(HttpStatusCode.Created, fixedRow.StatusCode);
+
+        var diff = await _studio.Http.GetFromJsonAsync<JsonElement>($"/api/datasets/{withSplit}/diff?from=1&to=2");
+
+        Assert.Equal((0L, 0L, 1L, 3L, 4L), (diff.GetProperty("added").GetInt64(), diff.GetProperty("removed").GetInt64(),
+            diff.GetProperty("changed").GetInt64(), diff.GetProperty("splitChanged").GetInt64(), diff.GetProperty("totalChanges").GetInt64()));
+        Assert.Equal(2, diff.GetProperty("partsBefore").GetProperty("train").GetInt64());
+        Assert.Equal(1, diff.GetProperty("partsBefore").GetProperty("validation").GetInt64());
+        Assert.Empty(diff.GetProperty("partsAfter").EnumerateObject());
+        var changes = diff.GetProperty("changes").EnumerateArray().ToList();
+        Assert.Equal(["changed", "split", "split", "split"], changes.Select(c => c.GetProperty("kind").GetString()));
+        Assert.Equal(["label", "split"], changes[0].GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(["train", "validation", "test", "train"], changes.Select(c => c.GetProperty("partBefore").GetString()));
+        Assert.All(changes, c => Assert.Equal(JsonValueKind.Null, c.GetProperty("partAfter").ValueKind));
+
+        // The same rows with and without that split are different versions; the same rows and split, the same one.
+        var withoutSplit = await UploadAsync("plain.csv", "text,label\n" + string.Join('\n', rows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(r => r[..r.LastIndexOf(',')])) + "\n");
+        var again = await UploadAsync("parts-again.csv", "text,label,split\n" + rows);
+        Assert.NotEqual(await HashAsync(withoutSplit), await HashAsync(withSplit));
+        Assert.Equal(await HashAsync(again), await HashAsync(withSplit));
+    }
+
+    private async Task<string> UploadAsync(string fileName, string csv)
+    {
+        var response = await _studio.UploadAsync(fileName, Encoding.UTF8.GetBytes(csv));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private async Task<string> HashAsync(string datasetId) =>
+        (await _studio.Http.GetFromJsonAsync<JsonElement>($"/api/datasets/{datasetId}/versions/1")).GetProperty("contentHash").GetString()!;
+
     [Fact]
     public async Task A_split_is_stored_with_a_new_version_and_read_back_row_by_row()
     {
@@ -115,7 +156,8 @@ public sealed class DatasetVersionsApiTests : IAsyncLifetime
     [InlineData("""{ "baseVersion": 1, "operation": "rename-label", "from": "pos", "to": "neg" }""", "to")]
     [InlineData("""{ "baseVersion": 1, "operation": "merge-labels", "into": "negative" }""", "labels")]
     [InlineData("""{ "baseVersion": 1, "operation": "drop-rows", "regex": "(" }""", "regex")]
-    [InlineData("""{ "baseVersion": 1, "operation": "fix-row", "row": 3, "text": "x" }""", "row")]
+    [InlineData("""{ "baseVersion": 1, "operation": "fix-row", "row": 4, "text": "x" }""", "row")] // rows are 1 to 3
+    [InlineData("""{ "baseVersion": 1, "operation": "fix-row", "row": 0, "text": "x" }""", "row")]
     [InlineData("""[1, 2]""", "body")]
     [InlineData("""{ not json""", "body")]
     public async Task A_bad_version_request_is_a_problem_naming_the_field_and_stores_nothing(string body, string field)

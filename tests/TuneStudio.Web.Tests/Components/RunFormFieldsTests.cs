@@ -67,6 +67,20 @@ public sealed class RunFormFieldsTests : ComponentTestContext
         Assert.Contains($"its {split.Validation} validation rows validate", fraction.Closest(".mud-input-control")!.TextContent);
     }
 
+    // Train and test only (Fashion-MNIST's two files): the run still holds the fraction out of the train rows.
+    [Fact]
+    public void A_split_without_validation_rows_keeps_the_validation_fraction()
+    {
+        var id = ImportFirstNames();
+        var store = Services.GetRequiredService<DatasetStore>();
+        store.ApplyOperation(id, 1, new SplitRows(SplitMethod.Random, 0, 0.25, 3));
+        Assert.Equal(0, store.GetVersion(id, 2)!.Split!.Validation);
+
+        var form = Render<RunForm>(p => p.Add(c => c.DatasetId, id).Add(c => c.DatasetVersion, 2));
+
+        Assert.False(form.Find("#run-validation-fraction").HasAttribute("disabled"));
+    }
+
     [Fact]
     public void The_metric_fields_offer_the_runs_task_metrics()
     {

@@ -23,7 +23,7 @@ public sealed class RunPageTests : ComponentTestContext
         Assert.Equal(offered, page.FindAll("#resume-run").Count == 1);
         Assert.Equal(offered ? 2 : 0, page.FindAll(".checkpoint-fork").Count);
         Assert.Equal(2, page.FindAll(".checkpoint-download").Count);
-        Assert.Contains("2.0 MB", page.Find("#checkpoint-disk-use").TextContent);
+        Assert.Contains("2.0 MiB", page.Find("#checkpoint-disk-use").TextContent); // two checkpoints of 1 MiB
         Assert.Empty(page.FindAll(".checkpoint-export")); // the tiny model has no Hugging Face shape
     }
 
@@ -93,14 +93,82 @@ public sealed class RunPageTests : ComponentTestContext
         Assert.Equal([$"{run.Id}-step-20"], Services.GetRequiredService<RunStore>().GetCheckpoints(run.Id).Select(c => c.Id));
     }
 
-    private RunRecord StoreRun(string status, string model, int checkpoints, string? parentRunId = null, string? configJson = null, string method = "lora")
+    // A split version without validation rows: 80 train rows, a quarter of them held out to validate, 20 test rows.
+    [Fact]
+    public void The_page_states_the_examples_the_run_used_and_where_its_validation_came_from()
+    {
+        var run = StoreRun(RunStatus.Completed, "tiny-transformer", checkpoints: 0,
+            configJson: "{\"model\":\"tiny-transformer\",\"method\":\"full\",\"validationFraction\":0.25}");
+        Services.GetRequiredService<RunStore>().Update(run.Id, r => r.Examples = new RunExamples
+        {
+            Train = 60, Validation = 20, HeldOutTest = 20, Source = ExampleSources.SplitTrainAndValidationFraction,
+        });
+
+        var page = Render<RunPage>(p => p.Add(c => c.Id, run.Id));
+
+        Assert.Equal("Examples: 60 training · 20 validation (validation fraction 0.25 of the stored split's 80 train rows) · 20 test rows held out",
+            page.Find("#run-examples").TextContent.Trim());
+    }
+
+    // The fork-navigation bug: NavigateTo from a parent's page to its fork re-renders the same RunPage with a new Id.
+    // The fork's charts must carry the fork's steps only, and its status message must be its own.
+    [Fact]
+    public async Task Navigating_from_one_run_to_another_charts_the_new_runs_steps_and_never_the_old_ones()
+    {
+        var module = JSInterop.SetupModule("./_content/Plotly.Blazor/plotly-interop-7.2.0.js");
+        var parent = StoreRun(RunStatus.Completed, "tiny-transformer", checkpoints: 1, message: "parent finished");
+        var fork = StoreRun(RunStatus.Completed, "tiny-transformer", checkpoints: 0, parentRunId: parent.Id, message: "fork finished");
+        var metrics = Services.GetRequiredService<MetricStore>();
+        var now = DateTime.UtcNow;
+        metrics.Append(parent.Id, [.. Enumerable.Range(1, 6).Select(s => new MetricRow(s, "train/loss", 1.0 / s, now))]);
+        metrics.Append(fork.Id, [.. Enumerable.Range(1, 3).Select(s => new MetricRow(s, "train/loss", 2.0 / s, now))]);
+
+        var page = Render<RunPage>(p => p.Add(c => c.Id, parent.Id));
+        await WaitUntil(() => LossSteps(module, parent.Id).Count == 6);
+        page.Render(p => p.Add(c => c.Id, fork.Id));
+        await WaitUntil(() => LossSteps(module, fork.Id).Count >= 3);
+
+        Assert.Equal([1L, 2, 3], LossSteps(module, fork.Id));
+        Assert.Equal([1L, 2, 3, 4, 5, 6], LossSteps(module, parent.Id)); // nothing more reached the parent's chart
+        Assert.All(page.FindComponents<TuneStudio.Web.Components.Controls.LiveMetricChart>(), chart => Assert.Equal(fork.Id, chart.Instance.RunId));
+        Assert.Contains("fork finished", page.Find("#run-message").TextContent);
+        Assert.Contains(parent.Id, page.Find("#run-parent").TextContent);
+        Assert.Empty(page.FindAll(".checkpoint-download")); // the parent's checkpoint is not the fork's
+    }
+
+    // Steps sent to the training-loss trace of a run's chart (extendTraces args: id, x[][], y[][], indices[], max).
+    private static List<long> LossSteps(BunitJSModuleInterop module, string runId) =>
+        module.Invocations
+            .Where(i => i.Identifier == "extendTraces" && (string)i.Arguments[0]! == $"chart-{runId}-train_loss")
+            .SelectMany(call =>
+            {
+                var series = ((IEnumerable<IEnumerable<object>>)call.Arguments[1]!).ToList();
+                int at = ((IEnumerable<int>)call.Arguments[3]!).ToList().IndexOf(0);
+                return at >= 0 ? series[at].Select(Convert.ToInt64) : [];
+            })
+            .ToList();
+
+    // The chart's pump records interop calls on its own thread; a read that races one is simply tried again.
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        bool Holds()
+        {
+            try { return condition(); }
+            catch (InvalidOperationException) { return false; }
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!Holds() && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.True(Holds(), "timed out");
+    }
+
+    private RunRecord StoreRun(string status, string model, int checkpoints, string? parentRunId = null, string? configJson = null, string method = "lora", string? message = null)
     {
         var runs = Services.GetRequiredService<RunStore>();
         var run = runs.Create(new RunRecord
         {
             Name = "<b>not bold</b>", Status = status, StartedBy = "engineer-user", Model = model, Method = method, DatasetId = "ds-x", DatasetName = "names",
             DatasetVersion = 1, ConfigJson = configJson ?? $"{{\"model\":\"{model}\",\"method\":\"{method}\"}}", ParentRunId = parentRunId,
-            ParentCheckpointId = parentRunId is null ? null : $"{parentRunId}-step-10",
+            ParentCheckpointId = parentRunId is null ? null : $"{parentRunId}-step-10", Message = message,
         });
         for (int i = 1; i <= checkpoints; i++)
             runs.AddCheckpoint(new CheckpointRecord($"{run.Id}-step-{i * 10}", run.Id, $"step-{i * 10}", i * 10, i, "/nowhere", 1024 * 1024,

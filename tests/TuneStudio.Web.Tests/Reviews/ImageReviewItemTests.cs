@@ -36,7 +36,7 @@ public sealed class ImageReviewItemTests : ComponentTestContext
         var files = new[] { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" };
         var id = datasets.ImportImages(files.Select(f => new ImageUpload(f, () => File.OpenRead(RepoFiles.TestData(Path.Combine("fashion-mnist-slice", f))))).ToList(), "fashion").Dataset!.Id;
         var reviews = Services.GetRequiredService<ReviewStore>();
-        var task = reviews.Create(new NewReviewTask(id, 1, null, new ReviewSelection(ReviewSelection.List, Rows: [0, 1]), ["annie"]), "erin").Task!;
+        var task = reviews.Create(new NewReviewTask(id, 1, null, new ReviewSelection(ReviewSelection.List, Rows: [1, 2]), ["annie"]), "erin").Task!;
         Authorization.SetAuthorized("annie");
         Authorization.SetRoles(Roles.Annotator);
 

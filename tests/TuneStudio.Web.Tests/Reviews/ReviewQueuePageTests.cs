@@ -42,7 +42,7 @@ public sealed class ReviewQueuePageTests : IAsyncLifetime
         var annotator = _studio.ClientWithToken(_studio.CreateUserWithToken(Roles.Annotator, name));
         async Task<string> Create(string title)
         {
-            var created = await _studio.Http.PostAsJsonAsync("/api/reviews", new { datasetId, version = 1, name = title, selection = new { kind = "rows", rows = new[] { 0 } }, annotators = new[] { name } });
+            var created = await _studio.Http.PostAsJsonAsync("/api/reviews", new { datasetId, version = 1, name = title, selection = new { kind = "rows", rows = new[] { 1 } }, annotators = new[] { name } });
             return (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
         }
         var first = await Create("first pass");

@@ -39,7 +39,7 @@ public sealed class ReviewQueueRulesTests : StudioWithNamesTest
     [Fact]
     public async Task A_skipped_item_is_not_done_and_comes_back_after_the_others()
     {
-        var (_, annie, taskId) = await TaskForAnnie(0, 1, 2); // Mollee, Bunni, Darcee: items 1, 2, 3
+        var (_, annie, taskId) = await TaskForAnnie(1, 2, 3); // Mollee, Bunni, Darcee: items 1, 2, 3
         var first = await Next(annie, taskId);
         Assert.Equal("Mollee", first.GetProperty("text").GetString());
         await Answer(annie, taskId, first, new { skip = true, basedOn = BasedOn(first) });
@@ -69,7 +69,7 @@ public sealed class ReviewQueueRulesTests : StudioWithNamesTest
     [Fact]
     public async Task The_annotator_picker_offers_enabled_users_who_may_review_and_only_to_engineers()
     {
-        var (annie, client, _) = await TaskForAnnie(0);
+        var (annie, client, _) = await TaskForAnnie(1);
         var viewer = "viewer-" + Guid.NewGuid().ToString("N")[..6];
         Studio.CreateUserWithToken(Roles.Viewer, viewer);
 
@@ -84,7 +84,7 @@ public sealed class ReviewQueueRulesTests : StudioWithNamesTest
     [Fact]
     public async Task Back_takes_the_latest_answer_back_and_the_item_is_answered_again()
     {
-        var (_, annie, taskId) = await TaskForAnnie(0, 1);
+        var (_, annie, taskId) = await TaskForAnnie(1, 2);
         var mollee = await Next(annie, taskId);
         await Answer(annie, taskId, mollee, new { label = "male", basedOn = BasedOn(mollee) });
         var bunni = await Next(annie, taskId);
@@ -110,7 +110,7 @@ public sealed class ReviewQueueRulesTests : StudioWithNamesTest
     [Fact]
     public async Task Closing_with_an_unresolved_flag_is_refused_naming_it_until_forced()
     {
-        var (annie, client, taskId) = await TaskForAnnie(0, 3); // Mollee (female), Udall (male)
+        var (annie, client, taskId) = await TaskForAnnie(1, 4); // Mollee (female), Udall (male)
         var mollee = await Next(client, taskId);
         await Answer(client, taskId, mollee, new { label = "male", basedOn = BasedOn(mollee) });
         var udall = await Next(client, taskId);
@@ -121,7 +121,7 @@ public sealed class ReviewQueueRulesTests : StudioWithNamesTest
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
         var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("Unresolved conflicts", problem.GetProperty("title").GetString());
-        Assert.Contains($"item 2 (row 3): flagged by {annie} (\"not a first name\")", problem.GetProperty("detail").GetString());
+        Assert.Contains($"item 2 (row 4): flagged by {annie} (\"not a first name\")", problem.GetProperty("detail").GetString());
         Assert.Equal(2, Assert.Single(problem.GetProperty("unresolved").EnumerateArray()).GetProperty("itemId").GetInt32());
         // Nothing happened: the task is open and the dataset has one version.
         Assert.False((await Json(await Studio.Http.GetAsync($"/api/reviews/{taskId}"))).GetProperty("closed").GetBoolean());
@@ -130,13 +130,13 @@ public sealed class ReviewQueueRulesTests : StudioWithNamesTest
         var forced = await Json(await Studio.Http.PostAsync($"/api/reviews/{taskId}/close?force=true", null));
         Assert.Equal(1, forced.GetProperty("relabelled").GetInt32());
         // The message in words: who changed which row from what to what (Udall, flagged, keeps his label).
-        Assert.Equal($"1 label changed by {annie}: row 0 female → male", forced.GetProperty("message").GetString());
+        Assert.Equal($"1 label changed by {annie}: row 1 female → male", forced.GetProperty("message").GetString());
     }
 
     [Fact]
     public async Task Every_answer_undo_resolution_and_definition_edit_is_audited()
     {
-        var (annie, client, taskId) = await TaskForAnnie(0, 1);
+        var (annie, client, taskId) = await TaskForAnnie(1, 2);
         var mollee = await Next(client, taskId);
         await Answer(client, taskId, mollee, new { label = "male", basedOn = BasedOn(mollee) });
         var bunni = await Next(client, taskId);
@@ -155,11 +155,11 @@ public sealed class ReviewQueueRulesTests : StudioWithNamesTest
         var engineer = Studio.EngineerName;
         string[] expected =
         [
-            $"{annie} {AuditActions.ReviewAnswered} {taskId} item 1: row 0: labelled male",
-            $"{annie} {AuditActions.ReviewAnswered} {taskId} item 2: row 1: skipped",
-            $"{annie} {AuditActions.ReviewAnswerUndone} {taskId} item 2: row 1: took back skipped",
-            $"{annie} {AuditActions.ReviewAnswered} {taskId} item 2: row 1: flagged \"unsure\"",
-            $"{engineer} {AuditActions.ReviewConflictResolved} {taskId} item 2: row 1: resolved as female",
+            $"{annie} {AuditActions.ReviewAnswered} {taskId} item 1: row 1: labelled male",
+            $"{annie} {AuditActions.ReviewAnswered} {taskId} item 2: row 2: skipped",
+            $"{annie} {AuditActions.ReviewAnswerUndone} {taskId} item 2: row 2: took back skipped",
+            $"{annie} {AuditActions.ReviewAnswered} {taskId} item 2: row 2: flagged \"unsure\"",
+            $"{engineer} {AuditActions.ReviewConflictResolved} {taskId} item 2: row 2: resolved as female",
             $"{engineer} {AuditActions.LabelDefinitionsEdited} {DatasetId} v1: changed female",
         ];
         Assert.Equal(expected, entries.Where(e => e.Contains(" review.") && !e.Contains(AuditActions.ReviewCreated)).ToArray());

@@ -31,7 +31,7 @@ public sealed class ReviewsApiTests : IAsyncLifetime
         await client.PostAsJsonAsync("/api/reviews", new
         {
             datasetId = _datasetId, version = 1, name = "names check",
-            selection = new { kind = "rows", rows = new[] { 0, 1, 2, 3, 4 } },
+            selection = new { kind = "rows", rows = new[] { 1, 2, 3, 4, 5 } },
             annotators, overlap = 1,
         });
 
@@ -93,7 +93,7 @@ public sealed class ReviewsApiTests : IAsyncLifetime
     {
         var (annie, annotator) = User(Roles.Annotator);
         var id = (await Json(await CreateTask(_studio.Http, annie))).GetProperty("id").GetString()!;
-        // Rows 0-4: Mollee, Bunni, Darcee (female), Udall (male), ... ; relabel the first and fourth, skip one, keep the rest.
+        // Rows 1-5: Mollee, Bunni, Darcee (female), Udall (male), ... ; relabel the first and fourth, skip one, keep the rest.
         string?[] script = ["male", "female", null, "female", "keep"];
         foreach (var step in script)
         {

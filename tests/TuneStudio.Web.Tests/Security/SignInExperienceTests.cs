@@ -42,7 +42,7 @@ public sealed class SignInExperienceTests : StudioWithNamesTest
     public async Task An_annotator_lands_on_their_review_queue_after_signing_in()
     {
         Studio.CreateUserWithToken(Roles.Annotator, "anna", "annas-password");
-        var created = await Studio.Http.PostAsJsonAsync("/api/reviews", new { datasetId = DatasetId, version = 1, selection = new { kind = "rows", rows = new[] { 0 } }, annotators = new[] { "anna" } });
+        var created = await Studio.Http.PostAsJsonAsync("/api/reviews", new { datasetId = DatasetId, version = 1, selection = new { kind = "rows", rows = new[] { 1 } }, annotators = new[] { "anna" } });
         var taskId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
 
         var signedIn = await new BrowserSession(Studio.BaseAddress).SignInAsync("anna", "annas-password");

@@ -68,6 +68,8 @@ public static class MultiLabelClassificationTrainer
             inner.OnMetrics(points);
         }
 
+        public void OnExamples(int train, int validation) => inner.OnExamples(train, validation);
+
         public void OnCheckpoint(CheckpointInfo checkpoint)
         {
             var state = CheckpointReader.ReadState(checkpoint.Directory);

@@ -67,9 +67,9 @@ internal sealed class ImageClassificationImport(StudioDatabase db, ImageLimits l
             index++;
         }
         if (index != expected || (parts.Count > 0 && parts.Count != index)) throw new InvalidDataException("The image count changed.");
-        var hasSplit = parts.Count > 0;
-        var written = writer.Finish(hasSplit ? leakage.Warnings() : [], cancellationToken);
-        return (written, hasSplit ? new SplitAssignment(new SplitRows(SplitMethod.Column, 0, 0, 0), parts, null) : null);
+        var split = parts.Count > 0 ? new SplitAssignment(new SplitRows(SplitMethod.Column, 0, 0, 0), parts, null) : null;
+        var written = writer.Finish(split is null ? [] : leakage.Warnings(), split, cancellationToken);
+        return (written, split);
     }
 
     private static ImportResult Rejected(ImportErrors errors) => new(null, errors.Kept.ToList(), errors.Total, []);

@@ -59,7 +59,10 @@ public sealed record DropRows(string? LabelEquals, string? TextContains, string?
     }
 }
 
-/// <summary>Replaces the text and/or label of the row at 0-based position <paramref name="Row"/> of the base version.</summary>
+/// <summary>
+/// Replaces the text and/or label of row <paramref name="Row"/> of the base version: its 1-based row number, as the
+/// dataset page's # column, diffs, review items and messages show it.
+/// </summary>
 public sealed record FixRow(long Row, string? Text, string? Label) : DatasetOperation
 {
     public override string Name => DatasetOperationNames.FixRow;
@@ -78,8 +81,8 @@ public sealed record FixRow(long Row, string? Text, string? Label) : DatasetOper
     public override IReadOnlyList<ValidationError> Check(DatasetVersionInfo baseVersion)
     {
         var errors = new List<ValidationError>();
-        if (Row < 0 || Row >= baseVersion.RowCount)
-            errors.Add(Error("row", $"Version {baseVersion.Version} has rows 0 to {baseVersion.RowCount - 1}; there is no row {Row}."));
+        if (Row < 1 || Row > baseVersion.RowCount)
+            errors.Add(Error("row", $"Version {baseVersion.Version} has rows 1 to {baseVersion.RowCount}; there is no row {Row}."));
         if (Text is null && Label is null) errors.Add(Error("text", "Give a new text, a new label, or both."));
         if (Text is "") errors.Add(Error("text", "The text is empty."));
         if (Label is not null && string.IsNullOrWhiteSpace(Label)) errors.Add(Error("label", "The label is empty."));
@@ -88,10 +91,10 @@ public sealed record FixRow(long Row, string? Text, string? Label) : DatasetOper
 
     internal override IEnumerable<StoredRow> Apply(IEnumerable<StoredRow> rows, LabelScheme labels)
     {
-        long index = 0;
+        long number = 0;
         foreach (var row in rows)
         {
-            yield return index++ == Row ? row with { Text = Text ?? row.Text, Label = Label ?? row.Label } : row;
+            yield return ++number == Row ? row with { Text = Text ?? row.Text, Label = Label ?? row.Label } : row;
         }
     }
 }

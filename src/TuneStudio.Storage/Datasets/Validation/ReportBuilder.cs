@@ -68,7 +68,7 @@ internal sealed class ReportBuilder(
         return new ValidationReport(warnings, maxTextLength, rareClassRows, ratio);
     }
 
-    /// <summary>How many rows a check found, with the first few as examples.</summary>
+    /// <summary>How many rows a check found, with the first few as examples: added by 0-based position, reported by 1-based row number.</summary>
     internal sealed class Finding
     {
         private readonly List<long> _examples = [];
@@ -92,7 +92,7 @@ internal sealed class ReportBuilder(
 
         public void Report(List<DatasetWarning> warnings, string kind, Func<long, string> message)
         {
-            if (Count > 0) warnings.Add(new DatasetWarning(kind, message(Count), Count, _examples.ToList()));
+            if (Count > 0) warnings.Add(new DatasetWarning(kind, message(Count), Count, _examples.Select(index => index + 1).ToList()));
         }
     }
 }

@@ -1,6 +1,9 @@
 namespace TuneStudio.Storage;
 
-/// <summary>A <see cref="ValidationReport"/> as LiteDB's mapper stores it: settable properties, no records.</summary>
+/// <summary>
+/// A <see cref="ValidationReport"/> as LiteDB's mapper stores it: settable properties, no records. Example rows are
+/// stored as 0-based positions (as versions have always stored them) and read back as 1-based row numbers.
+/// </summary>
 internal sealed class ReportDocument
 {
     public List<WarningDocument> Warnings { get; set; } = [];
@@ -10,14 +13,14 @@ internal sealed class ReportDocument
 
     public static ReportDocument From(ValidationReport report) => new()
     {
-        Warnings = report.Warnings.Select(w => new WarningDocument { Kind = w.Kind, Message = w.Message, Count = w.Count, Rows = w.Rows.ToList() }).ToList(),
+        Warnings = report.Warnings.Select(w => new WarningDocument { Kind = w.Kind, Message = w.Message, Count = w.Count, Rows = w.Rows.Select(row => row - 1).ToList() }).ToList(),
         MaxTextLength = report.MaxTextLength,
         RareClassRows = report.RareClassRows,
         ImbalanceRatio = report.ImbalanceRatio,
     };
 
     public ValidationReport ToReport() => new(
-        Warnings.Select(w => new DatasetWarning(w.Kind, w.Message, w.Count, w.Rows.ToList())).ToList(), MaxTextLength, RareClassRows, ImbalanceRatio);
+        Warnings.Select(w => new DatasetWarning(w.Kind, w.Message, w.Count, w.Rows.Select(position => position + 1).ToList())).ToList(), MaxTextLength, RareClassRows, ImbalanceRatio);
 }
 
 internal sealed class WarningDocument

@@ -2,7 +2,7 @@ namespace TuneStudio.Storage;
 
 /// <summary>
 /// Problems worth knowing about in a version that were not bad enough to reject it. <paramref name="Rows"/> lists
-/// up to <see cref="ValidationReport.MaxRowsPerWarning"/> 0-based row positions as examples; <paramref name="Count"/>
+/// up to <see cref="ValidationReport.MaxRowsPerWarning"/> 1-based row numbers as examples; <paramref name="Count"/>
 /// counts them all.
 /// </summary>
 public sealed record DatasetWarning(string Kind, string Message, long Count, IReadOnlyList<long> Rows);

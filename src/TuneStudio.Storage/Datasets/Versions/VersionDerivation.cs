@@ -72,7 +72,7 @@ internal sealed class VersionDerivation(StudioDatabase db)
         var ordinalRank = labelNumbers.OrderBy(l => l.Key, StringComparer.Ordinal).Select((l, rank) => (l.Value, rank)).ToDictionary(x => x.Value, x => x.rank);
         var split = SplitAssignment.Deal(settings, labelOf!.Select(n => ordinalRank[n]).ToList());
         var leakage = SplitLeakage.Find(source.All(), split.Parts);
-        return (writer.Finish(leakage, cancellationToken), split);
+        return (writer.Finish(leakage, split, cancellationToken), split);
     }
 
     // The same stream as Write, counted instead of stored: rows kept, rows whose text or label the operation changed

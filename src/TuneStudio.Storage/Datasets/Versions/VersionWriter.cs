@@ -36,14 +36,16 @@ internal sealed class VersionWriter(StudioDatabase db, string datasetId, LabelSc
         if (_chunker.Add(row) is { } page) Queue(page, cancellationToken);
     }
 
-    public WrittenVersion Finish(CancellationToken cancellationToken) => Finish([], cancellationToken);
+    public WrittenVersion Finish(CancellationToken cancellationToken) => Finish([], null, cancellationToken);
 
     /// <param name="moreWarnings">Warnings found outside the rows themselves, such as leakage between splits.</param>
-    public WrittenVersion Finish(IEnumerable<DatasetWarning> moreWarnings, CancellationToken cancellationToken)
+    /// <param name="split">The version's split, when it has one: part of its content hash.</param>
+    public WrittenVersion Finish(IEnumerable<DatasetWarning> moreWarnings, SplitAssignment? split, CancellationToken cancellationToken)
     {
         if (_chunker.Flush() is { } page) Queue(page, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         WriteBatch();
+        if (split is not null) _hash.AddSplit(split);
         var labels = _labels.Counts;
         return new WrittenVersion(_rows, _maxRowId, labels, _hash.Finish(), _pages.ToList(), _report.Finish(labels, moreWarnings));
     }

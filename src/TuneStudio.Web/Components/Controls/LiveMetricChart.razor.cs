@@ -28,10 +28,21 @@ public sealed partial class LiveMetricChart : IAsyncDisposable
     private IList<ITrace> _data = default!;
     private RunFeed? _feed;
     private double?[] _smoothed = [];
+    // The run whose traces the chart holds; a new RunId (in-app navigation to another run) starts the chart afresh.
+    private string? _charted;
 
     public string ChartId => $"chart-{RunId}-{string.Join("-", Keys).Replace('/', '_')}";
 
-    protected override void OnInitialized()
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_charted == RunId) return;
+        if (_feed is not null) await _feed.DisposeAsync();
+        _feed = null;
+        _charted = RunId;
+        BuildEmptyChart();
+    }
+
+    private void BuildEmptyChart()
     {
         var title = Title ?? string.Join(", ", Keys);
         _config = ChartStyle.Toolbar(title);
@@ -105,12 +116,14 @@ public sealed partial class LiveMetricChart : IAsyncDisposable
     // Starts once plotly has drawn the empty chart, so the first extend has a plot to extend.
     private void StartFeed()
     {
-        if (_feed is not null) return;
-        _feed = Telemetry.Subscribe(RunId, afterStep: 0, Extend, _ => Task.CompletedTask, UpdateInterval);
+        if (_feed is not null || _charted is not { } runId) return;
+        _feed = Telemetry.Subscribe(runId, afterStep: 0, points => Extend(runId, points), _ => Task.CompletedTask, UpdateInterval);
     }
 
-    private Task Extend(IReadOnlyList<MetricPoint> points)
+    private Task Extend(string runId, IReadOnlyList<MetricPoint> points)
     {
+        if (runId != _charted) return Task.CompletedTask; // a late batch of the run charted before
+
         var xs = new List<IEnumerable<object>>();
         var ys = new List<IEnumerable<object>>();
         var indices = new List<int>();

@@ -198,7 +198,7 @@ public sealed partial class UploadDatasetForm : IDisposable
         _spooled = [];
     }
 
-    private static string FormatBytes(long bytes) => bytes >= 1 << 20 ? $"{bytes / (1024.0 * 1024):0.#} MB" : $"{bytes / 1024.0:0.#} KB";
+    private static string FormatBytes(long bytes) => TuneStudio.Engine.ByteSize.Format(bytes);
 
     public void Dispose()
     {

@@ -48,6 +48,17 @@ public partial class VersionDiffView
         });
     }
 
+    private bool HasSplit => _summary is { } s && (s.PartsBefore is { Count: > 0 } || s.PartsAfter is { Count: > 0 });
+
+    // Parts in training order (train, validation, test), each side's count: "none" stands for no split on that side.
+    public static IEnumerable<LabelRow> PartRows(DatasetDiff diff) =>
+        new[] { "train", "validation", "test" }
+            .Select(p => new LabelRow(p, diff.PartsBefore?.GetValueOrDefault(p) ?? 0, diff.PartsAfter?.GetValueOrDefault(p) ?? 0));
+
+    private static string SplitValue(RowChange change) => change.ChangedFields.Contains("split")
+        ? $"{change.PartBefore ?? "none"} → {change.PartAfter ?? "none"}"
+        : change.PartAfter ?? change.PartBefore ?? "";
+
     private static string Signed(long delta) => delta > 0 ? $"+{delta:N0}" : delta.ToString("N0");
 
     private static string Position(long? index) => index is { } i ? (i + 1).ToString("N0") : "—";

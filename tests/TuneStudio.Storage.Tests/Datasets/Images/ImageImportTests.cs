@@ -103,7 +103,7 @@ public class ImageImportTests
         var zip = TestImages.Zip(("cat/a.png", TestImages.Png(seed: 1)), ("dog/b.png", TestImages.Png(seed: 2)));
         var dataset = studio.Datasets.ImportImages([TestImages.Upload("a.zip", zip)], "pets").Dataset!;
 
-        var relabel = studio.Datasets.ApplyOperation(dataset.Id, 1, new FixRow(1, null, "cat"));
+        var relabel = studio.Datasets.ApplyOperation(dataset.Id, 1, new FixRow(2, null, "cat"));
 
         Assert.True(relabel.Succeeded, string.Join("; ", relabel.Errors.Select(e => e.Message)));
         var diff = studio.Datasets.Diff(dataset.Id, 1, 2)!;
@@ -121,7 +121,7 @@ public class ImageImportTests
         var zip = TestImages.Zip(("cat/a.png", TestImages.Png(seed: 1)));
         var dataset = studio.Datasets.ImportImages([TestImages.Upload("a.zip", zip)], "pets").Dataset!;
 
-        var result = studio.Datasets.ApplyOperation(dataset.Id, 1, new FixRow(0, "not an image", null));
+        var result = studio.Datasets.ApplyOperation(dataset.Id, 1, new FixRow(1, "not an image", null));
 
         Assert.False(result.Succeeded);
         Assert.Equal("operation", result.Errors.Single().Field);

@@ -1,7 +1,26 @@
+using System.Security.Cryptography;
+
 namespace TuneStudio.Storage.Tests.Datasets.Splits;
 
 public class ColumnSplitTests
 {
+    // The documented identity, written out byte by byte: each row's text and label as an 8-byte little-endian length
+    // and UTF-8 bytes; then, for a split, an 8-byte −1 and a part byte per row (0 train, 1 validation, 2 test).
+    [Fact]
+    public void A_split_is_part_of_the_versions_content_hash()
+    {
+        using var studio = new TemporaryStudio();
+
+        var withSplit = studio.Import("text,label,split\na,x,train\nb,y,test\n", "a.csv").Dataset!.Id;
+        var without = studio.Import("text,label\na,x\nb,y\n", "b.csv").Dataset!.Id;
+
+        byte[] Field(string value) => [1, 0, 0, 0, 0, 0, 0, 0, (byte)value[0]]; // one ASCII character each
+        byte[] rows = [.. Field("a"), .. Field("x"), .. Field("b"), .. Field("y")];
+        byte[] split = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 2];
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(rows)), studio.Datasets.GetVersion(without, 1)!.ContentHash);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData([.. rows, .. split])), studio.Datasets.GetVersion(withSplit, 1)!.ContentHash);
+    }
+
     [Fact]
     public void A_split_column_in_the_upload_becomes_version_1s_split_with_leakage_checked()
     {
@@ -15,8 +34,9 @@ public class ColumnSplitTests
         Assert.Equal((2L, 2L, 1L), (version.Split.Train, version.Split.Validation, version.Split.Test));
         Assert.Equal([SplitPart.Train, SplitPart.Train, SplitPart.Validation, SplitPart.Test, SplitPart.Validation],
             studio.Datasets.GetSplit(result.Dataset.Id, 1)!.Parts);
-        Assert.Equal([4L], version.Report.Warnings.Single(w => w.Kind == WarningKinds.ExactLeakage).Rows);
-        Assert.Equal([2L], version.Report.Warnings.Single(w => w.Kind == WarningKinds.NearLeakage).Rows);
+        // Row numbers: row 5 ("b", dev) repeats row 2's text; row 3 ("A!", validation) is row 1's "a" spelled another way.
+        Assert.Equal([5L], version.Report.Warnings.Single(w => w.Kind == WarningKinds.ExactLeakage).Rows);
+        Assert.Equal([3L], version.Report.Warnings.Single(w => w.Kind == WarningKinds.NearLeakage).Rows);
         Assert.Equal(["a", "b", "A!", "c", "b"], studio.Datasets.ReadAllRows(result.Dataset.Id, 1).Select(r => r.Text));
     }
 

@@ -10,19 +10,20 @@ public class ValidationReportTests
         using var studio = new TemporaryStudio();
         var content = new StringBuilder("text,label\n");
         for (var i = 0; i < 200; i++) content.Append($"common {i},Spam\n");
-        content.Append("common 3,Spam\n");                         // row 200: duplicate of row 3
-        content.Append("\"   \",ham\n");                           // row 201: whitespace-only text
-        content.Append($"{new string('x', 600)},ham\n");           // row 202: long text
-        content.Append("hello,spam\n");                            // row 203: 'spam' vs 'Spam'
+        // Row numbers as the rows table shows them: "common 0" is row 1.
+        content.Append("common 3,Spam\n");                         // row 201: duplicate of row 4
+        content.Append("\"   \",ham\n");                           // row 202: whitespace-only text
+        content.Append($"{new string('x', 600)},ham\n");           // row 203: long text
+        content.Append("hello,spam\n");                            // row 204: 'spam' vs 'Spam'
         for (var i = 0; i < 8; i++) content.Append($"ham {i},ham\n");
 
         var result = studio.Import(content.ToString(), "mail.csv");
         var report = studio.Datasets.GetVersion(result.Dataset!.Id, 1)!.Report;
 
         Assert.True(result.Succeeded);
-        Assert.Equal([200L], Warning(report, WarningKinds.DuplicateRows).Rows);
-        Assert.Equal([201L], Warning(report, WarningKinds.EmptyText).Rows);
-        Assert.Equal([202L], Warning(report, WarningKinds.LongText).Rows);
+        Assert.Equal([201L], Warning(report, WarningKinds.DuplicateRows).Rows);
+        Assert.Equal([202L], Warning(report, WarningKinds.EmptyText).Rows);
+        Assert.Equal([203L], Warning(report, WarningKinds.LongText).Rows);
         Assert.Contains("'Spam' (201)", Warning(report, WarningKinds.LabelVariants).Message);
         Assert.Contains("'spam'", Warning(report, WarningKinds.RareClass).Message);
         Assert.Equal(201.0, report.ImbalanceRatio);

@@ -24,7 +24,7 @@ public class CleaningOperationTests
         { new DropRows("pos", null, null), ["removed 0", "removed 1", "removed 3"] },
         { new DropRows(null, "movie", null), ["removed 4"] },
         { new DropRows(null, null, "^caf"), ["removed 5", "removed 6"] },
-        { new FixRow(4, "bad film", "neg"), ["changed 4 text,label"] },
+        { new FixRow(5, "bad film", "neg"), ["changed 4 text,label"] }, // row 5 (1-based) is at position 4
     };
 
     [Theory]
@@ -74,10 +74,10 @@ public class CleaningOperationTests
         { new DropRows("pos", "a", null), "filter" },
         { new DropRows(null, null, "(unclosed"), "regex" },
         { new DropRows(null, "", null), "textContains" },
-        { new FixRow(7, "x", null), "row" },
-        { new FixRow(-1, "x", null), "row" },
-        { new FixRow(0, null, null), "text" },
-        { new FixRow(0, null, "  "), "label" },
+        { new FixRow(8, "x", null), "row" }, // rows are 1 to 7
+        { new FixRow(0, "x", null), "row" },
+        { new FixRow(1, null, null), "text" },
+        { new FixRow(1, null, "  "), "label" },
     };
 
     [Theory]

@@ -75,7 +75,7 @@ public class VersionStorageTests(ITestOutputHelper output)
         for (var i = 0; i < 3_000; i++) content.Append($"row {i},{(i % 3 == 0 ? "drop" : "keep")}\n");
         var id = studio.Import(content.ToString(), "a.csv").Dataset!.Id;
         studio.Datasets.ApplyOperation(id, 1, new DropRows("drop", null, null));
-        studio.Datasets.ApplyOperation(id, 2, new FixRow(5, "fixed", null));
+        studio.Datasets.ApplyOperation(id, 2, new FixRow(6, "fixed", null)); // row 6, at position 5
 
         var diff = studio.Datasets.Diff(id, 1, 3, skip: 980, take: 20)!;
 

@@ -38,6 +38,10 @@ public partial class DatasetPage
     private string _search = "";
     private string? _deleteRefusal;
     private RejectedRowsReport? _rejected;
+    // The shown version's split part per row (null without a split), for the rows table's split column.
+    private IReadOnlyList<SplitPart>? _parts;
+    // The dataset the page shows: in-app navigation to another dataset reuses this component with a new Id.
+    private string? _shownDataset;
 
     /// <summary>The version the Changes tab compares the selected one with: the user's pick, else the parent, else the previous version.</summary>
     private int CompareFrom => _compareFrom is { } chosen && chosen != _version?.Version
@@ -46,17 +50,28 @@ public partial class DatasetPage
 
     private string ChangesTitle => _versions.Count < 2 ? "Changes" : $"Changes from v{CompareFrom}";
 
-    protected override void OnParametersSet()
+    protected override async Task OnParametersSetAsync()
     {
+        var another = _shownDataset is not null && _shownDataset != Id;
+        _shownDataset = Id;
+        if (another)
+        {
+            // Nothing of the dataset shown before carries over: its pending operation, tab or comparison.
+            _pendingOperation = null;
+            _tab = 0;
+            _compareFrom = null;
+        }
         _dataset = Datasets.Get(Id);
         _versions = _dataset is null ? [] : Datasets.ListVersions(Id);
         _rejected = _dataset is null ? null : Datasets.GetRejectedRows(Id);
         Show(_versions.LastOrDefault());
+        if (another && _rows is not null) await _rows.ReloadServerData();
     }
 
     private void Show(DatasetVersionInfo? version)
     {
         _version = version;
+        _parts = version?.Split is null ? null : Datasets.GetSplit(Id, version.Version)?.Parts;
         _runs = version is null
             ? []
             : Runs.List().Where(r => r.DatasetId == Id && r.DatasetVersion == version.Version).ToList();
@@ -113,6 +128,12 @@ public partial class DatasetPage
         var parameters = string.Join(", ", v.OperationParameters.Select(p => $"{p.Key}={p.Value}"));
         return parameters.Length == 0 ? $"{v.Operation} of v{parent}" : $"{v.Operation} ({parameters}) of v{parent}";
     }
+
+    private string PartOf(DatasetRow row) => _parts is { } parts && row.Index < parts.Count ? parts[(int)row.Index].ToString().ToLowerInvariant() : "";
+
+    // Rows in each part, in training order, from the version's stored split summary.
+    private static IEnumerable<(string Part, long Rows)> PartCounts(SplitSummary split) =>
+        [("train", split.Train), ("validation", split.Validation), ("test", split.Test)];
 
     private Task<TableData<DatasetRow>> LoadRows(TableState state, CancellationToken ct)
     {

@@ -149,9 +149,10 @@ public sealed partial class RunForm : IDisposable
         _ => null,
     };
 
-    // A stored split decides validation itself; the fraction would silently do nothing.
+    // A stored split with validation rows decides validation itself; the fraction would silently do nothing. A split
+    // without them (train/test files) still holds the fraction out of its train rows.
     private string? DisabledReasonFor(ConfigField field) =>
-        field.Path == "validationFraction" && SelectedVersion?.Split is { } split
+        field.Path == "validationFraction" && SelectedVersion?.Split is { Validation: > 0 } split
             ? $"Version {SelectedVersion.Version} has a stored split: its {split.Validation:N0} validation rows validate, so the fraction is unused."
             : null;
 

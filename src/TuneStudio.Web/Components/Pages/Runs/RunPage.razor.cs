@@ -55,6 +55,8 @@ public sealed partial class RunPage : IAsyncDisposable
     private FineTunePlan? _plan;
     private string? _planProblem;
     private string? _plannedRun;
+    // The run the status feed follows: in-app navigation to another run reuses this component with a new Id.
+    private string? _shownRun;
 
     private bool CanResume => _run is { Status: RunStatus.Interrupted or RunStatus.Cancelled or RunStatus.Failed } && _checkpoints.Count > 0;
 
@@ -64,8 +66,19 @@ public sealed partial class RunPage : IAsyncDisposable
 
     private bool ExportsToTorchvision => _run is not null && ExportFormats.Contains("torchvision") && TorchvisionResNetExport.Supports(_run.Model, Catalog);
 
-    protected override void OnParametersSet()
+    protected override async Task OnParametersSetAsync()
     {
+        if (_shownRun != Id)
+        {
+            // Another run's status must never reach this one's page (a fork opened from its parent's page).
+            _shownRun = Id;
+            if (_statusFeed is not null) await _statusFeed.DisposeAsync();
+            _statusFeed = null;
+            _config = new();
+            _configText = "";
+            _plan = null;
+            _planProblem = null;
+        }
         Reload();
         if (_run is null) return;
         _config = RunConfigJson.Deserialize(_run.ConfigJson);
@@ -75,14 +88,20 @@ public sealed partial class RunPage : IAsyncDisposable
         {
             _plannedRun = Id;
             _plan = null;
-            _ = PlanAsync(_config, Datasets.Get(_run.DatasetId));
+            _ = PlanAsync(Id, _config, Datasets.Get(_run.DatasetId));
         }
     }
 
-    private async Task PlanAsync(TrainingConfig config, DatasetSummary? dataset)
+    private async Task PlanAsync(string runId, TrainingConfig config, DatasetSummary? dataset)
     {
         var (plan, problem) = await Task.Run(() => Plans.Describe(config, dataset));
-        await InvokeAsync(() => { _plan = plan; _planProblem = problem; StateHasChanged(); });
+        await InvokeAsync(() =>
+        {
+            if (runId != Id) return; // planned for a run this page no longer shows
+            _plan = plan;
+            _planProblem = problem;
+            StateHasChanged();
+        });
     }
 
     private void Reload()
@@ -94,6 +113,7 @@ public sealed partial class RunPage : IAsyncDisposable
 
     private Task OnStatus(RunStatusChange status) => InvokeAsync(() =>
     {
+        if (status.RunId != Id) return; // a late call from the feed of the run shown before
         Reload();
         if (status.Message is not null) _message = status.Message;
         StateHasChanged();
@@ -142,12 +162,27 @@ public sealed partial class RunPage : IAsyncDisposable
         _message = message;
     }
 
+    // What trained and validated, and where validation came from, so a run's use of a split can be checked.
+    internal static string ExamplesText(RunExamples examples, double validationFraction)
+    {
+        var counts = $"{examples.Train:N0} training · {examples.Validation:N0} validation";
+        var fraction = validationFraction.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var origin = examples.Source switch
+        {
+            ExampleSources.Split => "the stored split's train and validation parts",
+            ExampleSources.SplitTrainAndValidationFraction => $"validation fraction {fraction} of the stored split's {examples.Train + examples.Validation:N0} train rows",
+            _ => $"validation fraction {fraction} of each label's rows; the version has no stored split",
+        };
+        var heldOut = examples.HeldOutTest > 0 ? $" · {examples.HeldOutTest:N0} test rows held out" : "";
+        return $"{counts} ({origin}){heldOut}";
+    }
+
     private static string ExportUrl(CheckpointRecord checkpoint, string format) =>
         $"/api/checkpoints/{Uri.EscapeDataString(checkpoint.Id)}/export?format={format}";
 
     private static string Metric(CheckpointRecord c, string key) => c.Metrics.TryGetValue(key, out var v) ? v.ToString("0.000") : "—";
 
-    private static string DiskSize(long bytes) => bytes >= 1 << 20 ? $"{bytes / 1048576.0:N1} MB" : $"{bytes / 1024.0:N0} KB";
+    private static string DiskSize(long bytes) => ByteSize.Format(bytes);
 
     public async ValueTask DisposeAsync()
     {
