@@ -105,7 +105,7 @@ public static class DatasetsEndpoints
         JsonElement body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct);
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, RunConfigJson.Strict, ct);
         }
         catch (JsonException e)
         {
@@ -145,10 +145,10 @@ public static class DatasetsEndpoints
         {
             if (!request.HasFormContentType)
                 return Problems.InvalidUpload("request", [new ValidationError(0, "file", "Send multipart/form-data with a 'file' part.")], 1);
-            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = uploads.MaxBytes + 64 * 1024 }, ct);
+            form = await UploadForms.ReadAsync(request, uploads.MaxBytes, ct);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge) { return Problems.TooLarge(uploads.MaxBytes); }
-        catch (InvalidDataException) { return Problems.TooLarge(uploads.MaxBytes); }
+        catch (UploadFormException e) { return Problems.UnreadableForm(e, uploads.MaxBytes); }
 
         var file = form.Files.GetFile("file");
         if (file is null)
@@ -157,6 +157,7 @@ public static class DatasetsEndpoints
 
         string name = form["name"].ToString();
         if (string.IsNullOrWhiteSpace(name)) name = Path.GetFileNameWithoutExtension(file.FileName);
+        if (InputText.CheckName(name) is { } badName) return Problems.InvalidUpload(file.FileName, [new ValidationError(0, "name", badName)], 1);
         string task = form["task"].ToString() is { Length: > 0 } t ? t : DatasetTasks.TextClassification;
         if (task == DatasetTasks.ImageClassification) return await UploadImages(request, form, name, uploads, ct);
         string textColumn = form["textColumn"].ToString(), labelColumn = form["labelColumn"].ToString(), splitColumn = form["splitColumn"].ToString();

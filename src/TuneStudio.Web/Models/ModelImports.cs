@@ -14,7 +14,8 @@ public sealed record ModelImportResult(ModelInfo? Model, IReadOnlyList<string> P
 // ResNet-18/34/50 state dict (a zip with model.safetensors and an optional config.json, or the .safetensors file
 // alone). Only the files a model needs are taken from the archive; nothing is kept or registered unless every
 // tensor checks out.
-public sealed class ModelImports(ImportedModelStore store, ModelCatalog catalog, AuditLog audit, IOptions<StudioOptions> options, ILogger<ModelImports> logger)
+public sealed class ModelImports(ImportedModelStore store, ModelCatalog catalog, AuditLog audit, IOptions<StudioOptions> options, ILogger<ModelImports> logger,
+    IOptions<Security.StudioLimits> limits)
 {
     // ImportedModelRecord.Kind: which reader opens the folder. Records from before image imports have "".
     public const string BertKind = "";
@@ -38,6 +39,7 @@ public sealed class ModelImports(ImportedModelStore store, ModelCatalog catalog,
     public ModelImportResult Import(Stream zip, string fileName, string name, string by)
     {
         if (string.IsNullOrWhiteSpace(name)) return Rejected("Give the model a name.");
+        if (InputText.CheckName(name.Trim(), "The model's name") is { } badName) return Rejected(badName);
         var id = "hf-" + Guid.NewGuid().ToString("N")[..8];
         var staging = Path.Combine(store.ModelsFolder, $"{id}.tmp");
         var folder = Path.Combine(store.ModelsFolder, id);
@@ -49,7 +51,8 @@ public sealed class ModelImports(ImportedModelStore store, ModelCatalog catalog,
                 : Extract(zip, fileName, staging);
             if (extractProblems.Count > 0) return Rejected([.. extractProblems]);
             var kind = TorchvisionResNetImport.Recognises(staging) ? TorchvisionResNetKind : BertKind;
-            var problems = kind == TorchvisionResNetKind ? TorchvisionResNetImport.Validate(staging) : ImportedBertDefinition.Validate(staging);
+            var maxBytes = limits.Value.ModelBytes;
+            var problems = kind == TorchvisionResNetKind ? TorchvisionResNetImport.Validate(staging, maxBytes) : ImportedBertDefinition.Validate(staging, maxBytes);
             if (problems.Count > 0) return Rejected([.. problems]);
 
             Directory.Move(staging, folder);

@@ -15,7 +15,7 @@ public enum CheckpointDeleteOutcome { Deleted, NotFound, Conflict, Forbidden }
 // Starting, stopping and resuming runs: the one place that turns a request into a queued run. It checks the
 // caller's role itself, so pages (whose buttons are hidden from readers) and the API are held to the same rule.
 public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore metrics, RunQueue queue, RunTelemetry telemetry, AuditLog audit,
-    Engine.ModelCatalog catalog)
+    Engine.ModelCatalog catalog, RunMemoryLimit memory)
 {
 
     public (RunRecord? Run, IReadOnlyList<FieldError> Errors) Create(RunRequest request, ClaimsPrincipal by)
@@ -23,6 +23,7 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         if (!by.CanTrain()) return (null, [new FieldError("user", "Only engineers and admins may start runs.")]);
         var errors = new List<FieldError>();
         var config = request.Config;
+        if (Storage.InputText.CheckName(request.Name?.Trim(), "The run's name") is { } badName) errors.Add(new("name", badName));
 
         DatasetSummary? dataset = null;
         if (string.IsNullOrWhiteSpace(request.DatasetId))
@@ -52,6 +53,7 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         // One message per field: the dataset-aware one above says more than the config's own.
         errors.AddRange(config.Validate(catalog).Where(e => errors.All(seen => seen.Field != e.Field)).Select(e => new FieldError(e.Field, e.Message)));
         if (errors.Count > 0 || dataset is null) return (null, errors);
+        if (memory.Check(config, dataset) is { } tooLarge) return (null, [tooLarge]);
 
         var run = runs.Create(new RunRecord
         {

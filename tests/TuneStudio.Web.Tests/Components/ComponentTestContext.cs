@@ -40,6 +40,9 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<RunQueue>();
         Services.AddSingleton(new ModelCatalog());
         Services.AddSingleton<RunPlans>();
+        Services.AddSingleton<StudioPaths>();
+        Services.AddSingleton(Options.Create(new StudioLimits()));
+        Services.AddSingleton<RunMemoryLimit>();
         Services.AddSingleton<RunService>();
         // Components see an engineer unless a test says otherwise.
         Authorization = AddAuthorization();
