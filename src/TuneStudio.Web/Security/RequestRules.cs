@@ -66,9 +66,13 @@ public static class RequestRules
     // Null when the request may write: same origin, or not from a browser at all.
     private static string? CrossSiteProblem(HttpRequest request)
     {
+        // Sec-Fetch-Site, set by the browser alone, decides when it is sent: the studio's Referrer-Policy no-referrer
+        // makes Chromium send "Origin: null" for its own sign-in form. Browsers without it are judged by Origin.
         var site = request.Headers["Sec-Fetch-Site"].ToString();
-        if (site.Length > 0 && site is not ("same-origin" or "none"))
-            return $"This request came from another site (Sec-Fetch-Site: {site}); writes with the session cookie must come from the studio's own pages.";
+        if (site.Length > 0)
+            return site is "same-origin" or "none"
+                ? null
+                : $"This request came from another site (Sec-Fetch-Site: {site}); writes with the session cookie must come from the studio's own pages.";
         var origin = request.Headers.Origin.ToString();
         if (origin.Length > 0 && !SameOrigin(origin, request))
             return $"This request came from {origin}; writes with the session cookie must come from {request.Scheme}://{request.Host}.";
@@ -80,8 +84,10 @@ public static class RequestRules
         && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
         && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
 
+    // Kestrel knows whether a body follows (a length above 0, chunked, or an HTTP/2 stream left open).
     private static bool HasBody(HttpRequest request) =>
-        request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody
+        ?? (request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0));
 
     private static bool IsJson(string? contentType) =>
         Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)

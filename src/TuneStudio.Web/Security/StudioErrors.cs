@@ -23,6 +23,12 @@ public static class StudioErrors
         {
             var http = context.HttpContext;
             if (IsApi(http.Request.Path)) await WriteAsync(http, http.Response.StatusCode, null);
+            else
+            {
+                // Pages keep what UseStatusCodePages() wrote before: a short plain-text line.
+                http.Response.ContentType = "text/plain; charset=utf-8";
+                await http.Response.WriteAsync($"Status Code: {http.Response.StatusCode}; {Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(http.Response.StatusCode)}");
+            }
         });
         return app;
     }
