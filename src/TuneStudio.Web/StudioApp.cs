@@ -40,6 +40,7 @@ public static class StudioApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        UploadForms.RemoveLeftovers(app.Services.GetRequiredService<StudioPaths>(), app.Logger);
         FirstAdmin.EnsureExists(app.Services, app.Configuration);
         app.Services.GetRequiredService<TuneStudio.Web.Models.ModelImports>().RegisterStored();
         ConfigurePipeline(app);
@@ -79,6 +80,7 @@ public static class StudioApp
         services.AddSingleton<RunQueue>();
         services.AddSingleton<RunService>();
         services.AddSingleton<RunPlans>();
+        services.AddSingleton<RunMemoryLimit>();
         services.AddHostedService<TrainingWorker>();
         services.AddSingleton<HubRunFeeds>();
         services.AddSingleton<HubSessions>();
@@ -91,23 +93,27 @@ public static class StudioApp
         services.AddMudServices();
         services.AddSignalR();
         services.AddProblemDetails();
+        services.AddStudioErrors();
+        services.Configure<StudioLimits>(configuration.GetSection(StudioLimits.Section));
         services.AddOpenApi();
         services.AddHealthChecks();
         services.AddStudioAuthentication(configuration);
         services.AddApiRateLimit(configuration);
         services.ConfigureHttpJsonOptions(o =>
-            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.AllowDuplicateProperties = false;
+        });
     }
 
     private static void ConfigurePipeline(WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseStatusCodePages();
+        app.UseStudioErrors();
         app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseRequestRules();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();

@@ -13,6 +13,9 @@ public static class Safetensors
 {
     private const string MetadataKey = "__metadata__";
 
+    // A header names each tensor once; a repeated name is a damaged or crafted file, not a choice between copies.
+    private static readonly JsonDocumentOptions HeaderOptions = new() { AllowDuplicateProperties = false, MaxDepth = 8 };
+
     private static readonly Dictionary<ScalarType, (string Name, int Size)> DTypes = new()
     {
         [ScalarType.Float32] = ("F32", 4),
@@ -54,7 +57,7 @@ public static class Safetensors
         if (headerLength > (ulong)(file.Length - 8)) throw new InvalidDataException($"{path} has a header longer than the file.");
         var dataStart = 8 + (int)headerLength;
 
-        using var header = JsonDocument.Parse(file.AsMemory(8, (int)headerLength));
+        using var header = ParseHeader(file.AsMemory(8, (int)headerLength), path);
         var metadata = new Dictionary<string, string>();
         var tensors = new Dictionary<string, Tensor>();
         try
@@ -69,6 +72,11 @@ public static class Safetensors
                 }
                 tensors[property.Name] = ReadTensor(property, file, dataStart, path);
             }
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            foreach (var tensor in tensors.Values) tensor.Dispose();
+            throw new InvalidDataException($"{path}: the header does not describe tensors as safetensors does ({e.Message}).", e);
         }
         catch
         {
@@ -88,11 +96,43 @@ public static class Safetensors
         if (headerLength > (ulong)(stream.Length - 8) || headerLength > int.MaxValue) throw new InvalidDataException($"{path} has a header longer than the file.");
         var header = new byte[headerLength];
         stream.ReadExactly(header);
-        using var json = JsonDocument.Parse(header);
-        return json.RootElement.EnumerateObject()
-            .Where(property => property.Name != MetadataKey)
-            .ToDictionary(property => property.Name,
-                property => property.Value.GetProperty("shape").EnumerateArray().Select(dim => dim.GetInt64()).ToArray(), StringComparer.Ordinal);
+        using var json = ParseHeader(header, path);
+        try
+        {
+            var shapes = json.RootElement.EnumerateObject()
+                .Where(property => property.Name != MetadataKey)
+                .ToDictionary(property => property.Name,
+                    property => property.Value.GetProperty("shape").EnumerateArray().Select(dim => dim.GetInt64()).ToArray(), StringComparer.Ordinal);
+            foreach (var (name, shape) in shapes)
+                if (shape.Any(dim => dim < 0) || shape.Length > 8)
+                    throw new InvalidDataException($"{path}: tensor '{name}' has the shape [{string.Join(", ", shape)}].");
+            return shapes;
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: the header does not describe tensors as safetensors does ({e.Message}).", e);
+        }
+    }
+
+    // An empty, truncated or non-JSON header is a file that is not safetensors: InvalidDataException, as every other
+    // problem with the file, so importers report it instead of failing.
+    private static JsonDocument ParseHeader(ReadOnlyMemory<byte> header, string path)
+    {
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(header, HeaderOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: the header is not JSON ({e.Message}).", e);
+        }
+        if (json.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            json.Dispose();
+            throw new InvalidDataException($"{path}: the header is not a JSON object.");
+        }
+        return json;
     }
 
     private static Tensor ReadTensor(JsonProperty property, byte[] file, int dataStart, string path)
@@ -103,7 +143,10 @@ public static class Safetensors
 
         var shape = property.Value.GetProperty("shape").EnumerateArray().Select(dim => dim.GetInt64()).ToArray();
         var offsets = property.Value.GetProperty("data_offsets").EnumerateArray().Select(offset => offset.GetInt64()).ToArray();
-        var expectedBytes = shape.Aggregate(1L, (product, dim) => product * dim) * size;
+        if (shape.Any(dim => dim < 0)) throw new InvalidDataException($"{path}: tensor '{property.Name}' has the shape [{string.Join(", ", shape)}].");
+        long expectedBytes;
+        try { expectedBytes = checked(shape.Aggregate(1L, (product, dim) => product * dim) * size); }
+        catch (OverflowException) { throw new InvalidDataException($"{path}: tensor '{property.Name}' is larger than any file."); }
         if (offsets.Length != 2 || offsets[1] - offsets[0] != expectedBytes || dataStart + offsets[1] > file.Length || offsets[0] < 0)
             throw new InvalidDataException($"{path}: tensor '{property.Name}' has data offsets that do not match its shape or the file.");
 

@@ -67,7 +67,7 @@ public static class HuggingFaceImport
         try
         {
             var config = BertConfig.Parse(text);
-            var json = JsonNode.Parse(text)!.AsObject();
+            var json = JsonNode.Parse(text, documentOptions: new System.Text.Json.JsonDocumentOptions { AllowDuplicateProperties = false })!.AsObject();
             var pooling = json[HuggingFaceFiles.PoolingKey]?.GetValue<string>() == "mean" ? BertPooling.Mean : BertPooling.Cls;
             var labels = json["id2label"] is JsonObject id2label
                 ? id2label.OrderBy(entry => int.Parse(entry.Key)).Select(entry => entry.Value!.GetValue<string>()).ToList()

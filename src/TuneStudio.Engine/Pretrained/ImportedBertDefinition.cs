@@ -41,8 +41,10 @@ public sealed class ImportedBertDefinition : TextClassifierDefinition
 
     public override ModelInfo Info { get; }
 
-    // Every problem with the folder, each naming the file or the tensor; empty when it can be used.
-    public static IReadOnlyList<string> Validate(string folder)
+    // Every problem with the folder, each naming the file or the tensor; empty when it can be used. Nothing is built
+    // until config.json is within BertConfig's limits, its weights (float32) within maxWeightBytes, and the
+    // safetensors header's shapes agree with it: a few hundred bytes cannot make the import build a large network.
+    public static IReadOnlyList<string> Validate(string folder, long maxWeightBytes = long.MaxValue)
     {
         var problems = new List<string>();
         foreach (var file in new[] { HuggingFaceFiles.Config, HuggingFaceFiles.Weights, HuggingFaceFiles.Vocabulary })
@@ -57,6 +59,12 @@ public sealed class ImportedBertDefinition : TextClassifierDefinition
             return [$"{HuggingFaceFiles.Config}: {e.Message}"];
         }
 
+        var weightBytes = config.ParameterCount(withPooler: false, labelCount: 0) * sizeof(float);
+        if (weightBytes > maxWeightBytes)
+            return [$"{HuggingFaceFiles.Config} describes {weightBytes / sizeof(float):N0} parameters, about {weightBytes / 1e9:0.0} GB as float32: above this studio's limit of {maxWeightBytes / 1e9:0.0} GB for an imported model."];
+        var headerProblems = CheckHeader(folder, config);
+        if (headerProblems.Count > 0) return headerProblems;
+
         TorchRuntime.Configure();
         using var scope = NewDisposeScope();
         using var model = new BertModel(config, withPooler: false);
@@ -69,6 +77,43 @@ public sealed class ImportedBertDefinition : TextClassifierDefinition
         {
             return [$"{HuggingFaceFiles.Weights}: {e.Message}"];
         }
+    }
+
+    // The shapes config.json implies for the tensors that carry its sizes, against the header's (no data is read).
+    private static IReadOnlyList<string> CheckHeader(string folder, BertConfig config)
+    {
+        IReadOnlyDictionary<string, long[]> shapes;
+        try { shapes = Safetensors.ReadShapes(Path.Combine(folder, HuggingFaceFiles.Weights)); }
+        catch (InvalidDataException e) { return [$"{HuggingFaceFiles.Weights}: {e.Message}"]; }
+        catch (IOException e) { return [$"{HuggingFaceFiles.Weights} could not be read: {e.Message}"]; }
+
+        var encoder = shapes.ToDictionary(
+            e => e.Key.StartsWith(BertTextClassifier.EncoderPrefix, StringComparison.Ordinal) ? e.Key[BertTextClassifier.EncoderPrefix.Length..] : e.Key,
+            e => e.Value, StringComparer.Ordinal);
+        var expected = new List<(string Name, long[] Shape)>
+        {
+            ("embeddings.word_embeddings.weight", [config.VocabSize, config.HiddenSize]),
+            ("embeddings.position_embeddings.weight", [config.MaxPositionEmbeddings, config.HiddenSize]),
+        };
+        for (int layer = 0; layer < config.NumHiddenLayers; layer++)
+        {
+            expected.Add(($"encoder.layer.{layer}.attention.self.query.weight", [config.HiddenSize, config.HiddenSize]));
+            expected.Add(($"encoder.layer.{layer}.intermediate.dense.weight", [config.IntermediateSize, config.HiddenSize]));
+        }
+        var problems = new List<string>();
+        foreach (var (name, shape) in expected)
+        {
+            if (!encoder.TryGetValue(name, out var actual))
+                problems.Add($"{HuggingFaceFiles.Weights} has no tensor '{name}', which {HuggingFaceFiles.Config} implies.");
+            else if (!actual.SequenceEqual(shape))
+                problems.Add($"{HuggingFaceFiles.Weights}: '{name}' is [{string.Join(", ", actual)}]; {HuggingFaceFiles.Config} implies [{string.Join(", ", shape)}].");
+            if (problems.Count >= 10) break;
+        }
+        var layers = encoder.Keys.Where(name => name.StartsWith("encoder.layer.", StringComparison.Ordinal))
+            .Select(name => name.Split('.')[2]).Distinct().Count();
+        if (problems.Count == 0 && layers != config.NumHiddenLayers)
+            problems.Add($"{HuggingFaceFiles.Weights} holds {layers} encoder layers; {HuggingFaceFiles.Config} says num_hidden_layers {config.NumHiddenLayers}.");
+        return problems;
     }
 
     // Throws ImportRejectedException naming every problem.

@@ -71,8 +71,20 @@ public static partial class TorchvisionResNetImport
     }
 
     // Every problem with the folder, each naming the file or the tensor; empty when it imports.
-    public static IReadOnlyList<string> Validate(string folder)
+    // maxWeightBytes: the header's tensors, as float32, must fit; checked before the network is built.
+    public static IReadOnlyList<string> Validate(string folder, long maxWeightBytes = long.MaxValue)
     {
+        try
+        {
+            var weightBytes = !File.Exists(Path.Combine(folder, HuggingFaceFiles.Weights)) ? 0 : Safetensors.ReadShapes(Path.Combine(folder, HuggingFaceFiles.Weights))
+                .Sum(entry => entry.Value.Aggregate(1.0, (product, dim) => product * dim)) * sizeof(float);
+            if (weightBytes > maxWeightBytes)
+                return [$"{HuggingFaceFiles.Weights} holds about {weightBytes / 1e9:0.0} GB of weights as float32: above this studio's limit of {maxWeightBytes / 1e9:0.0} GB for an imported model."];
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return [$"{HuggingFaceFiles.Weights}: {e.Message}"];
+        }
         try
         {
             using var model = Load(folder);
@@ -132,7 +144,8 @@ public static partial class TorchvisionResNetImport
     {
         try
         {
-            var json = JsonNode.Parse(text) as JsonObject ?? throw new InvalidDataException("is not a JSON object.");
+            var json = JsonNode.Parse(text, documentOptions: new System.Text.Json.JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
+                ?? throw new InvalidDataException("is not a JSON object.");
             int? depth = json["depth"] is JsonValue value ? value.GetValue<int>()
                 : json["architecture"]?.GetValue<string>() is { } architecture && ArchitectureName().Match(architecture) is { Success: true } match
                     ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)

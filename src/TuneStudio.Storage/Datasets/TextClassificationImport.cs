@@ -14,7 +14,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
 {
     public const int RowsPerWrite = 5_000;
     public const int MaxLabels = 1_000;
-    public const int MaxNameLength = 200;
+    public const int MaxNameLength = InputText.MaxNameLength;
 
     /// <param name="keepValidRows">
     /// Store the rows that pass and report the others, rather than refusing the file. Problems with the file as a whole
@@ -83,7 +83,7 @@ internal sealed class TextClassificationImport(StudioDatabase db)
     {
         var name = (datasetName ?? "").Trim();
         if (name.Length == 0) errors.Add(0, "name", "The dataset needs a name.");
-        else if (name.Length > MaxNameLength) errors.Add(0, "name", $"The name is longer than {MaxNameLength} characters.");
+        else if (InputText.CheckName(name) is { } problem) errors.Add(0, "name", problem);
         return name;
     }
 
@@ -104,6 +104,9 @@ internal sealed class TextClassificationImport(StudioDatabase db)
             if (labels.Count > MaxLabels) continue;
             foreach (var label in labelScheme.Classes(row.Label)) labels.Add(label);
         }
+        // Labels name classes on every page and chart, so they follow the rule for names.
+        foreach (var label in labels)
+            if (InputText.CheckName(label, $"The label '{label}'") is { } problem) errors.Add(0, selection.LabelColumn, problem);
         if (labels.Count > MaxLabels)
         {
             errors.Add(0, selection.LabelColumn, $"The label column '{selection.LabelColumn}' has more than {MaxLabels:N0} distinct values; " +

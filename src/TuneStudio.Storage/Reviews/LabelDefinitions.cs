@@ -39,11 +39,30 @@ public sealed class LabelDefinitionStore(StudioDatabase db)
         return new Dictionary<string, LabelDefinition>();
     }
 
-    public void Save(string datasetId, int version, IReadOnlyDictionary<string, LabelDefinition> labels, string by) =>
+    // Each problem as (field, message): definitions are notes, bounded like every other free text.
+    public static IReadOnlyList<(string Field, string Message)> Problems(IReadOnlyDictionary<string, LabelDefinition> labels)
+    {
+        var problems = new List<(string, string)>();
+        if (labels.Count > 1_000) problems.Add(("labels", $"{labels.Count:N0} definitions; a version has at most 1,000 labels."));
+        foreach (var (label, definition) in labels)
+        {
+            if (InputText.CheckNote(definition?.Description, $"The description of '{label}'") is { } description) problems.Add(($"{label}.description", description));
+            if (InputText.CheckNote(definition?.Examples, $"The examples of '{label}'") is { } examples) problems.Add(($"{label}.examples", examples));
+        }
+        return problems;
+    }
+
+    public void Save(string datasetId, int version, IReadOnlyDictionary<string, LabelDefinition> labels, string by)
+    {
+        if (Problems(labels) is [var first, ..]) throw new ArgumentException($"{first.Field}: {first.Message}", nameof(labels));
+        Write(datasetId, version, labels, by);
+    }
+
+    private void Write(string datasetId, int version, IReadOnlyDictionary<string, LabelDefinition> labels, string by) =>
         db.Write(database => database.GetCollection<LabelDefinitionsDocument>(Collection).Upsert(new LabelDefinitionsDocument
         {
             Id = Key(datasetId, version),
-            Labels = labels.ToDictionary(l => l.Key, l => new LabelDefinition { Description = l.Value.Description.Trim(), Examples = l.Value.Examples.Trim() }),
+            Labels = labels.ToDictionary(l => l.Key, l => new LabelDefinition { Description = (l.Value?.Description ?? "").Trim(), Examples = (l.Value?.Examples ?? "").Trim() }),
             UpdatedBy = by,
             UpdatedAt = DateTime.UtcNow,
         }));

@@ -30,6 +30,7 @@ public sealed class ReviewStore(StudioDatabase db)
         if (version is not null && !Reviewable.Contains(kind))
             errors.Add(new(0, "datasetId", $"Review supports {string.Join(", ", Reviewable)} datasets; '{request.DatasetId}' is {kind}."));
         if (request.Selection.Problem() is { } problem) errors.Add(new(0, "selection", problem));
+        if (InputText.CheckName(request.Name) is { } nameProblem) errors.Add(new(0, "name", nameProblem));
         var annotators = request.Annotators.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (annotators.Count == 0) errors.Add(new(0, "annotators", "Assign at least one annotator."));
         if (request.Overlap < 1 || request.Overlap > Math.Max(1, annotators.Count))
@@ -241,6 +242,7 @@ public sealed class ReviewStore(StudioDatabase db)
     {
         if (input.Skip && (input.Flag || input.Label is not null)) return "A skip carries no label or flag.";
         if (input.Flag && string.IsNullOrWhiteSpace(input.Comment)) return "A flag needs a comment.";
+        if (InputText.CheckNote(input.Comment, "The comment") is { } tooLong) return tooLong;
         if (!input.Skip && !input.Flag && input.Label is null) return "Give a label, skip, or flag with a comment.";
         return input.Label is null ? null : LabelProblem(task, item, input.Label);
     }

@@ -41,6 +41,10 @@ public static class AuthEndpoints
 
         app.MapPost("/api/auth/token", (TokenRequest request, PasswordSignIn signIn, ApiTokens tokens, HttpContext http) =>
         {
+            // Checked before the password, so a bad name never counts as a failed sign-in.
+            if (ApiTokens.NameProblem(request.Name) is { } badName) return Problems.InvalidFields([new Runs.FieldError("name", badName)]);
+            if (TuneStudio.Storage.InputText.CheckName(request.UserName, "The user name") is { } badUser)
+                return Problems.InvalidFields([new Runs.FieldError("userName", badUser)]);
             var (outcome, user) = signIn.Check(request.UserName, request.Password, PasswordSignIn.ClientOf(http), "api token");
             return outcome switch
             {

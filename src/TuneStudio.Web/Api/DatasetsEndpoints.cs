@@ -147,7 +147,7 @@ public static class DatasetsEndpoints
         JsonElement body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct);
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, RunConfigJson.Strict, ct);
         }
         catch (JsonException e)
         {
@@ -190,10 +190,10 @@ public static class DatasetsEndpoints
         {
             if (!request.HasFormContentType)
                 return Problems.InvalidUpload("request", [new ValidationError(0, "file", "Send multipart/form-data with a 'file' part.")], 1);
-            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = uploads.MaxBytes + 64 * 1024 }, ct);
+            form = await UploadForms.ReadAsync(request, uploads.MaxBytes, ct);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge) { return Problems.TooLarge(uploads.MaxBytes); }
-        catch (InvalidDataException) { return Problems.TooLarge(uploads.MaxBytes); }
+        catch (UploadFormException e) { return Problems.UnreadableForm(e, uploads.MaxBytes); }
 
         var file = form.Files.GetFile("file");
         if (file is null)
@@ -202,6 +202,7 @@ public static class DatasetsEndpoints
 
         string name = form["name"].ToString();
         if (string.IsNullOrWhiteSpace(name)) name = DatasetNames.Suggest(form.Files.GetFiles("file").Select(f => f.FileName).ToList(), DateTime.UtcNow);
+        if (InputText.CheckName(name) is { } badName) return Problems.InvalidUpload(file.FileName, [new ValidationError(0, "name", badName)], 1);
         string task = form["task"].ToString() is { Length: > 0 } t ? t : DatasetTasks.TextClassification;
         var keep = form["keepValidRows"].ToString();
         if (keep is not ("" or "true" or "false"))

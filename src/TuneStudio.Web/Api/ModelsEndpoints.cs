@@ -57,14 +57,15 @@ public static class ModelsEndpoints
         if (!request.HasFormContentType)
             return Problems.InvalidUpload("request", [new ValidationError(0, "file", "Send multipart/form-data with a 'file' part (a zip of config.json, model.safetensors and vocab.txt, or a torchvision ResNet's .safetensors).")], 1);
         IFormCollection form;
-        try { form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = options.Value.MaxUploadBytes + 64 * 1024 }, ct); }
+        try { form = await UploadForms.ReadAsync(request, options.Value.MaxUploadBytes, ct); }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge) { return Problems.TooLarge(options.Value.MaxUploadBytes); }
-        catch (InvalidDataException) { return Problems.TooLarge(options.Value.MaxUploadBytes); }
+        catch (UploadFormException e) { return Problems.UnreadableForm(e, options.Value.MaxUploadBytes); }
 
         var file = form.Files.GetFile("file");
         if (file is null)
             return Problems.InvalidUpload("request", [new ValidationError(0, "file", "The form has no 'file' part.")], 1);
         string name = form["name"].ToString() is { Length: > 0 } n ? n : Path.GetFileNameWithoutExtension(file.FileName);
+        if (InputText.CheckName(name) is { } badName) return Problems.InvalidUpload(file.FileName, [new ValidationError(0, "name", badName)], 1);
 
         await using var zip = file.OpenReadStream();
         var result = await Task.Run(() => imports.Import(zip, file.FileName, name, request.HttpContext.User.UserName()), ct);

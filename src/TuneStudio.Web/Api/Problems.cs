@@ -46,4 +46,10 @@ public static class Problems
                 ["errors"] = new[] { new { row = 0L, field = "file", message = $"The file exceeds the upload cap of {capBytes} bytes." } },
                 ["totalErrors"] = 1,
             });
+
+    // A form the upload reader refused: the cap (413) or the limit it crossed, named (400).
+    public static IResult UnreadableForm(TuneStudio.Web.Security.UploadFormException e, long capBytes) =>
+        e.Status == StatusCodes.Status413PayloadTooLarge
+            ? TooLarge(capBytes)
+            : InvalidUpload("request", [new ValidationError(0, e.Field, e.Message)], 1);
 }

@@ -52,6 +52,7 @@ public static class ReviewsEndpoints
         group.MapPost("/{id}/items/{itemId:int}", (string id, int itemId, AnnotationRequest body, ReviewService service, ClaimsPrincipal user) =>
         {
             if (body.BasedOn is null) return Problems.InvalidFields([new FieldError("basedOn", "'basedOn' is required: the revision the answer was based on.")]);
+            if (InputText.CheckNote(body.Comment, "The comment") is { } longComment) return Problems.InvalidFields([new FieldError("comment", longComment)]);
             var input = new AnnotationInput(body.Label, body.Skip ?? false, body.Flag ?? false, body.Comment, body.BasedOn.Value);
             return Answer(service.Annotate(id, itemId, user.UserName(), input));
         }).Produces<SaveResult>().ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.Review);
@@ -105,7 +106,9 @@ public static class ReviewsEndpoints
             // A token-classification version's definitions may name entity types (PER) as well as tags (B-PER).
             var known = info.Labels.Concat(TagSpans.EntityTypes(info.Labels)).ToHashSet();
             var unknown = (body ?? []).Keys.Where(l => !known.Contains(l)).ToList();
-            if (unknown.Count > 0) return Problems.InvalidFields([new FieldError("labels", $"Version {version} has no label {string.Join(", ", unknown.Select(l => $"'{l}'"))}.")]);
+            if (unknown.Count > 0) return Problems.InvalidFields([new FieldError("labels", $"Version {version} has no label {string.Join(", ", unknown.Take(20).Select(l => $"'{l}'"))}.")]);
+            if (LabelDefinitionStore.Problems(body ?? []) is { Count: > 0 } tooLong)
+                return Problems.InvalidFields(tooLong.Select(p => new FieldError(p.Field, p.Message)).ToList());
             service.SaveDefinitions(datasetId, version, body ?? [], user.UserName());
             return Results.Ok(store.Get(datasetId, version));
         }).RequireAuthorization(Policies.Train);

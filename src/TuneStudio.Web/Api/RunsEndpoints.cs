@@ -53,7 +53,7 @@ public static class RunsEndpoints
             {
                 try
                 {
-                    var body = await JsonNode.ParseAsync(http.Body, cancellationToken: http.HttpContext.RequestAborted);
+                    var body = await JsonNode.ParseAsync(http.Body, documentOptions: RunConfigJson.NoDuplicateKeys, cancellationToken: http.HttpContext.RequestAborted);
                     checkpointId = body?["checkpointId"]?.GetValue<string>();
                 }
                 catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)

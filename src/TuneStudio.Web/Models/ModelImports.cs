@@ -23,7 +23,8 @@ public sealed record ModelChangeResult(ModelChange Outcome, string? Message = nu
 // alone), or a PEFT adapter the studio exported (merged into its base model from the catalogue: PeftFoundation).
 // Only the files a model needs are taken from the archive; nothing is kept or registered unless every tensor checks out.
 // Imports can be renamed and deleted (not while a run uses them); each change is audited.
-public sealed class ModelImports(ImportedModelStore store, ModelCatalog catalog, RunStore runs, AuditLog audit, IOptions<StudioOptions> options, ILogger<ModelImports> logger)
+public sealed class ModelImports(ImportedModelStore store, ModelCatalog catalog, RunStore runs, AuditLog audit, IOptions<StudioOptions> options, ILogger<ModelImports> logger,
+    IOptions<Security.StudioLimits> limits)
 {
     // ImportedModelRecord.Kind: which reader opens the folder. Records from before image imports have "".
     public const string BertKind = "";
@@ -48,6 +49,7 @@ public sealed class ModelImports(ImportedModelStore store, ModelCatalog catalog,
     public ModelImportResult Import(Stream zip, string fileName, string name, string by)
     {
         if (string.IsNullOrWhiteSpace(name)) return Rejected("Give the model a name.");
+        if (InputText.CheckName(name.Trim(), "The model's name") is { } badName) return Rejected(badName);
         var id = "hf-" + Guid.NewGuid().ToString("N")[..8];
         var staging = Path.Combine(store.ModelsFolder, $"{id}.tmp");
         var folder = Path.Combine(store.ModelsFolder, id);
@@ -68,7 +70,8 @@ public sealed class ModelImports(ImportedModelStore store, ModelCatalog catalog,
                 source = $"a PEFT adapter merged into {catalog.Find(baseId ?? "")?.Name ?? baseId}, imported from {fileName}";
             }
             var kind = TorchvisionResNetImport.Recognises(staging) ? TorchvisionResNetKind : BertKind;
-            var problems = kind == TorchvisionResNetKind ? TorchvisionResNetImport.Validate(staging) : ImportedBertDefinition.Validate(staging);
+            var maxBytes = limits.Value.ModelBytes;
+            var problems = kind == TorchvisionResNetKind ? TorchvisionResNetImport.Validate(staging, maxBytes) : ImportedBertDefinition.Validate(staging, maxBytes);
             if (problems.Count > 0) return Rejected([.. problems]);
             var origin = ExportOrigin.Read(staging);
 

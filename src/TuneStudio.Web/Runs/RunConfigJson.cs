@@ -17,7 +17,11 @@ public static class RunConfigJson
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         NumberHandling = JsonNumberHandling.Strict,
+        AllowDuplicateProperties = false,
     };
+
+    // What users send is read with a repeated key refused, never resolved by whichever copy the parser keeps.
+    public static readonly JsonDocumentOptions NoDuplicateKeys = new() { AllowDuplicateProperties = false };
 
     public static string Serialize(TrainingConfig config) => JsonSerializer.Serialize(config, Options);
 

@@ -17,7 +17,7 @@ public static partial class RunRequestJson
         JsonNode? root;
         try
         {
-            root = await JsonNode.ParseAsync(body, cancellationToken: ct);
+            root = await JsonNode.ParseAsync(body, documentOptions: RunConfigJson.NoDuplicateKeys, cancellationToken: ct);
         }
         catch (JsonException e)
         {

@@ -17,7 +17,7 @@ public sealed record ResolvedRun(Engine.TrainingConfig Config, DatasetSummary Da
 // Starting, stopping and resuming runs: the one place that turns a request into a queued run. It checks the
 // caller's role itself, so pages (whose buttons are hidden from readers) and the API are held to the same rule.
 public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore metrics, RunQueue queue, RunTelemetry telemetry, AuditLog audit,
-    Engine.ModelCatalog catalog, Microsoft.Extensions.Options.IOptions<StudioOptions> options)
+    Engine.ModelCatalog catalog, Microsoft.Extensions.Options.IOptions<StudioOptions> options, RunMemoryLimit memory)
 {
     /// <summary>The field a refusal names when the caller already has their quota of queued runs (429, not 400).</summary>
     public const string QueueField = "queue";
@@ -28,6 +28,7 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
         var (resolved, errors) = Resolve(request);
         if (resolved is null) return (null, errors);
         var (config, dataset, version, parent) = resolved;
+        if (memory.Check(config, dataset) is { } tooLarge) return (null, [tooLarge]);
 
         var record = new RunRecord
         {
@@ -63,6 +64,7 @@ public sealed class RunService(RunStore runs, DatasetStore datasets, MetricStore
     {
         var errors = new List<FieldError>();
         var config = request.Config;
+        if (Storage.InputText.CheckName(request.Name?.Trim(), "The run's name") is { } badName) errors.Add(new("name", badName));
 
         DatasetSummary? dataset = null;
         if (string.IsNullOrWhiteSpace(request.DatasetId))

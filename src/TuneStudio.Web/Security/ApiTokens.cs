@@ -13,8 +13,12 @@ public sealed class ApiTokens(ApiTokenStore tokens, UserStore users, AuditLog au
 {
     public const string Prefix = "ts_";
 
+    // Null when the name may label a token; shown on the Profile page and in the audit log like any name.
+    public static string? NameProblem(string? name) => TuneStudio.Storage.InputText.CheckName(name?.Trim(), "The token's name");
+
     public IssuedToken Create(string userName, string name, string by)
     {
+        if (NameProblem(name) is { } problem) throw new ArgumentException(problem, nameof(name));
         var user = users.Get(userName) ?? throw new KeyNotFoundException($"There is no user '{userName}'.");
         var token = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var now = clock.GetUtcNow().UtcDateTime;

@@ -44,6 +44,9 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<RunQueue>();
         Services.AddSingleton(new ModelCatalog());
         Services.AddSingleton<RunPlans>();
+        Services.AddSingleton<StudioPaths>();
+        Services.AddSingleton(Options.Create(new StudioLimits()));
+        Services.AddSingleton<RunMemoryLimit>();
         Services.AddSingleton<RunService>();
         Services.AddSingleton<DatasetAccess>();
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));

@@ -30,6 +30,21 @@ public sealed record BertConfig
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+        AllowDuplicateProperties = false,
+    };
+
+    // Upper bounds on what a config.json may ask for, checked before anything is built: well above BERT-large
+    // (1024 hidden, 24 layers, 16 heads, 4096 intermediate) and multilingual vocabularies, far below what would
+    // make one import hold gigabytes from a few hundred bytes.
+    public static readonly IReadOnlyDictionary<string, int> MaxSizes = new Dictionary<string, int>
+    {
+        ["vocab_size"] = 500_000,
+        ["hidden_size"] = 4096,
+        ["num_hidden_layers"] = 64,
+        ["num_attention_heads"] = 128,
+        ["intermediate_size"] = 16_384,
+        ["max_position_embeddings"] = 8192,
+        ["type_vocab_size"] = 1024,
     };
 
     public static BertConfig Parse(string json)
@@ -44,12 +59,21 @@ public sealed record BertConfig
 
     public void Validate()
     {
+        foreach (var (name, value) in new[]
+                 {
+                     ("vocab_size", VocabSize), ("hidden_size", HiddenSize), ("num_hidden_layers", NumHiddenLayers), ("num_attention_heads", NumAttentionHeads),
+                     ("intermediate_size", IntermediateSize), ("max_position_embeddings", MaxPositionEmbeddings), ("type_vocab_size", TypeVocabSize),
+                 })
+            if (value > MaxSizes[name])
+                throw new InvalidDataException($"{name} {value:N0} is above the largest the studio imports ({MaxSizes[name]:N0}).");
         if (HiddenSize <= 0 || NumAttentionHeads <= 0 || HiddenSize % NumAttentionHeads != 0)
             throw new InvalidDataException($"hidden_size {HiddenSize} must be a positive multiple of num_attention_heads {NumAttentionHeads}.");
         if (VocabSize <= 0 || NumHiddenLayers <= 0 || IntermediateSize <= 0 || MaxPositionEmbeddings <= 0 || TypeVocabSize <= 0)
             throw new InvalidDataException("vocab_size, num_hidden_layers, intermediate_size, max_position_embeddings and type_vocab_size must be positive.");
         if (HiddenAct is not ("gelu" or "relu"))
             throw new InvalidDataException($"hidden_act '{HiddenAct}' is not supported (gelu, relu).");
+        if (PadTokenId < 0 || PadTokenId >= VocabSize)
+            throw new InvalidDataException($"pad_token_id {PadTokenId} is not a token of the {VocabSize:N0}-token vocabulary.");
     }
 
     public long ParameterCount(bool withPooler, int labelCount)

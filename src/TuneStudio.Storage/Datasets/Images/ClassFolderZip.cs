@@ -18,9 +18,15 @@ internal sealed class ClassFolderZip(ImageUpload upload, ImageLimits limits) : I
             foreach (var entry in entries)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (ClassOf(entry.Name) is null)
+                if (ClassOf(entry.Name) is not { } label)
                 {
                     error($"'{entry.Name}' is not inside a class folder; put each image in a folder named after its class.");
+                    return;
+                }
+                // A folder name becomes a label: it follows the rule for names.
+                if (InputText.CheckName(label, $"The class folder of '{entry.Name}'") is { } badLabel)
+                {
+                    error(badLabel);
                     return;
                 }
                 var (_, problem) = ImageCheck.Check(entry.Name, entry.Read(), limits);

@@ -17,7 +17,7 @@ internal sealed class ImageClassificationImport(StudioDatabase db, ImageLimits l
         var errors = new ImportErrors(DatasetStore.MaxReportedErrors);
         var name = (datasetName ?? "").Trim();
         if (name.Length == 0) errors.Add(0, "name", "The dataset needs a name.");
-        else if (name.Length > TextClassificationImport.MaxNameLength) errors.Add(0, "name", $"The name is longer than {TextClassificationImport.MaxNameLength} characters.");
+        else if (InputText.CheckName(name) is { } problem) errors.Add(0, "name", problem);
 
         var source = ImageSources.For(uploads, limits, errors.AddForFile);
         if (source is null) return Rejected(errors);

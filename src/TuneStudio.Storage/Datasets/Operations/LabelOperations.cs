@@ -18,6 +18,7 @@ public sealed record MergeLabels(IReadOnlyList<string> Labels, string Into) : Da
         foreach (var label in Labels.Where(l => !baseVersion.LabelCounts.ContainsKey(l)))
             errors.Add(Error("labels", $"Version {baseVersion.Version} has no label '{label}'."));
         if (string.IsNullOrWhiteSpace(Into)) errors.Add(Error("into", "Name the label to merge into."));
+        else if (InputText.CheckName(Into, "The new label") is { } problem) errors.Add(Error("into", problem));
         return errors;
     }
 
@@ -40,6 +41,7 @@ public sealed record RenameLabel(string From, string To) : DatasetOperation
         var errors = new List<ValidationError>();
         if (!baseVersion.LabelCounts.ContainsKey(From ?? "")) errors.Add(Error("from", $"Version {baseVersion.Version} has no label '{From}'."));
         if (string.IsNullOrWhiteSpace(To)) errors.Add(Error("to", "Name the new label."));
+        else if (InputText.CheckName(To, "The new label") is { } problem) errors.Add(Error("to", problem));
         else if (To != From && baseVersion.LabelCounts.ContainsKey(To))
             errors.Add(Error("to", $"The label '{To}' already exists; use merge-labels to combine labels."));
         return errors;

@@ -11,6 +11,7 @@ namespace TuneStudio.Web.Components.Controls;
 public sealed partial class UploadDatasetForm : IDisposable
 {
     [Inject] public required DatasetUploads Uploads { get; init; }
+    [Inject] public required StudioPaths Paths { get; init; }
 
     [Parameter] public EventCallback<DatasetSummary> OnImported { get; set; }
     [CascadingParameter] public required Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> Authentication { get; set; }
@@ -81,7 +82,7 @@ public sealed partial class UploadDatasetForm : IDisposable
             long copied = 0;
             foreach (var file in files)
             {
-                var path = Path.Combine(Path.GetTempPath(), $"tunestudio-upload-{Guid.NewGuid():N}{Path.GetExtension(file.Name)}");
+                var path = Paths.NewTempFile("upload", Path.GetExtension(file.Name));
                 spooled.Add(new SpooledFile(file.Name, path, file.Size));
                 await using var source = file.OpenReadStream(Uploads.MaxBytes);
                 await using var target = File.Create(path);

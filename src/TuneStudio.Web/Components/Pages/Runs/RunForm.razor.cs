@@ -332,7 +332,7 @@ public sealed partial class RunForm : IDisposable
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(_pasteText ?? "");
+            node = JsonNode.Parse(_pasteText ?? "", documentOptions: RunConfigJson.NoDuplicateKeys);
         }
         catch (JsonException e)
         {
