@@ -25,6 +25,82 @@ public sealed class AccessMatrixTests : IAsyncLifetime
 
     private static readonly string?[] Callers = [null, .. Roles.All];
 
+    // Who may call each endpoint, stated here rather than read from the policies under test. The routes are filled
+    // with ids that exist nowhere and datasets nobody is assigned, so an annotator is refused even where they may read
+    // their own (AnnotatorDatasetAccessTests covers that side).
+    private static readonly string[] Everyone = [Roles.Admin, Roles.Engineer, Roles.Viewer, Roles.Annotator];
+    private static readonly string[] NotAnnotators = [Roles.Admin, Roles.Engineer, Roles.Viewer];
+    private static readonly string[] Trainers = [Roles.Admin, Roles.Engineer];
+    private static readonly string[] Reviewers = [Roles.Admin, Roles.Engineer, Roles.Annotator];
+    private static readonly string[] Admins = [Roles.Admin];
+
+    private static readonly Dictionary<string, string[]> Expected = new()
+    {
+        ["GET /openapi/{documentName}.json"] = Everyone,
+        ["GET /hubs/runs"] = Everyone,
+        ["GET /hubs/runs/negotiate"] = Everyone,
+        ["POST /account/signout"] = Everyone,
+        ["GET /api/auth/tokens/"] = Everyone,
+        ["DELETE /api/auth/tokens/{id}"] = Everyone,
+        ["GET /api/users/me"] = Everyone,
+        ["POST /api/users/me/failed-sign-ins/seen"] = Everyone,
+        ["GET /api/users/"] = Admins,
+        ["POST /api/users/"] = Admins,
+        ["GET /api/users/{name}"] = Admins,
+        ["PATCH /api/users/{name}"] = Admins,
+        ["GET /api/audit/"] = Admins,
+        ["GET /api/audit/export"] = Admins,
+
+        ["GET /api/datasets/"] = Everyone,
+        ["POST /api/datasets/"] = Trainers,
+        ["GET /api/datasets/{id}"] = NotAnnotators,
+        ["DELETE /api/datasets/{id}"] = Trainers,
+        ["GET /api/datasets/{id}/diff"] = NotAnnotators,
+        ["GET /api/datasets/{id}/images/{hash}"] = NotAnnotators,
+        ["GET /api/datasets/{id}/images/{hash}/augmentation-preview"] = NotAnnotators,
+        ["GET /api/datasets/{id}/rejected-rows"] = NotAnnotators,
+        ["GET /api/datasets/{id}/versions"] = NotAnnotators,
+        ["POST /api/datasets/{id}/versions"] = Trainers,
+        ["POST /api/datasets/{id}/versions/preview"] = Trainers,
+        ["GET /api/datasets/{id}/versions/{version:int}"] = NotAnnotators,
+        ["GET /api/datasets/{id}/versions/{version:int}/augmentation-preview"] = NotAnnotators,
+        ["GET /api/datasets/{id}/versions/{version:int}/export"] = NotAnnotators,
+        ["GET /api/datasets/{id}/versions/{version:int}/rows"] = NotAnnotators,
+        ["GET /api/datasets/{id}/versions/{version:int}/split"] = NotAnnotators,
+        ["GET /api/datasets/{datasetId}/versions/{version:int}/label-definitions/"] = NotAnnotators,
+        ["PUT /api/datasets/{datasetId}/versions/{version:int}/label-definitions/"] = Trainers,
+
+        ["GET /api/runs/"] = Everyone,
+        ["POST /api/runs/"] = Trainers,
+        ["POST /api/runs/plan"] = Trainers,
+        ["POST /api/runs/batch-size"] = Trainers,
+        ["GET /api/runs/{id}"] = Everyone,
+        ["GET /api/runs/{id}/metrics"] = Everyone,
+        ["POST /api/runs/{id}/cancel"] = Trainers,
+        ["POST /api/runs/{id}/resume"] = Trainers,
+        ["GET /api/checkpoints/{id}/download"] = Everyone,
+        ["GET /api/checkpoints/{id}/export"] = Everyone,
+        ["DELETE /api/checkpoints/{id}"] = Trainers,
+
+        ["GET /api/models"] = Everyone,
+        ["POST /api/models"] = Trainers,
+        ["GET /api/models/{id}"] = Everyone,
+        ["PATCH /api/models/{id}"] = Trainers,
+        ["DELETE /api/models/{id}"] = Trainers,
+
+        // Review work is for those who review: a viewer reads runs and data, not the queue.
+        ["GET /api/reviews/"] = Reviewers,
+        ["POST /api/reviews/"] = Trainers,
+        ["GET /api/reviews/annotators"] = Trainers,
+        ["GET /api/reviews/{id}"] = Reviewers,
+        ["GET /api/reviews/{id}/next"] = Reviewers,
+        ["POST /api/reviews/{id}/items/{itemId:int}"] = Reviewers,
+        ["POST /api/reviews/{id}/undo"] = Reviewers,
+        ["GET /api/reviews/{id}/conflicts"] = Reviewers,
+        ["POST /api/reviews/{id}/conflicts/{itemId:int}"] = Trainers,
+        ["POST /api/reviews/{id}/close"] = Trainers,
+    };
+
     private StudioServer _studio = default!;
     private readonly Dictionary<string, HttpClient> _clients = new();
 
@@ -65,7 +141,17 @@ public sealed class AccessMatrixTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Api_endpoints_admit_exactly_the_roles_their_policy_names()
+    public void Every_endpoint_has_a_stated_verdict()
+    {
+        var stated = ApiEndpoints().SelectMany(e => Methods(e).Select(m => $"{m} {Pattern(e)}")).ToHashSet();
+        var missing = stated.Where(k => !Expected.ContainsKey(k) && !AnonymousByDesign.Contains(k.Split(' ')[1])).Order().ToList();
+        var stale = Expected.Keys.Where(k => !stated.Contains(k)).Order().ToList();
+        Assert.True(missing.Count == 0, "State who may call: " + string.Join("; ", missing));
+        Assert.True(stale.Count == 0, "No longer an endpoint: " + string.Join("; ", stale));
+    }
+
+    [Fact]
+    public async Task Api_endpoints_admit_exactly_the_roles_the_table_states()
     {
         var wrong = new List<string>();
         foreach (var endpoint in ApiEndpoints())
@@ -76,16 +162,17 @@ public sealed class AccessMatrixTests : IAsyncLifetime
             foreach (var method in Methods(endpoint))
             foreach (var caller in Callers)
             {
+                if (!Expected.TryGetValue($"{method} {Pattern(endpoint)}", out var admitted)) continue; // named by the test above
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);
                 if (method != "GET") request.Content = AcceptsForms(endpoint) ? new MultipartFormDataContent() : new StringContent("{}", Encoding.UTF8, "application/json");
                 var status = (await _clients[caller ?? "none"].SendAsync(request)).StatusCode;
-                bool allowed = Admits(policy, caller);
+                bool allowed = caller is not null && admitted.Contains(caller);
                 var expected = allowed ? "admitted" : caller is null ? "401 or sign-in redirect" : "403";
-                bool ok = allowed
+                bool ok = status < HttpStatusCode.InternalServerError && (allowed
                     ? status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && status != HttpStatusCode.Redirect
                     : caller is null
                         ? status == HttpStatusCode.Unauthorized || (status == HttpStatusCode.Redirect && !StudioAuthentication.IsApi(path))
-                        : status == HttpStatusCode.Forbidden;
+                        : status == HttpStatusCode.Forbidden);
                 if (!ok) wrong.Add($"{method} {path} as {caller ?? "nobody"}: {(int)status}, expected {expected}");
             }
         }
