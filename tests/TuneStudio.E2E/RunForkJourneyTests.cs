@@ -15,7 +15,7 @@ public sealed class RunForkJourneyTests : BrowserJourney
         await Page.GotoAsync("/datasets");
         await WaitForCircuitAsync();
         await Page.GetByLabel("Dataset name").FillAsync("first names");
-        await Page.SetInputFilesAsync("#dataset-file", RepoFiles.TestData("first-names.csv"));
+        await Page.SetInputFilesAsync("#dataset-file input[type=file]", RepoFiles.TestData("first-names.csv"));
         await Assertions.Expect(Page.Locator("#import-button")).ToBeEnabledAsync(new() { Timeout = 30_000 });
         await Page.ClickAsync("#import-button");
         await Page.WaitForURLAsync("**/datasets/ds-*", new() { Timeout = 30_000 });

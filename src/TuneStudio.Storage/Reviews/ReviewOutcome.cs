@@ -57,7 +57,7 @@ internal static class ReviewOutcome
     /// <summary>Why a close was refused: each unresolved item with what its annotators said.</summary>
     public static string DescribeUnresolved(IReadOnlyList<ReviewConflict> conflicts)
     {
-        var items = conflicts.Take(RowsNamed).Select(c => $"item {c.ItemId} (row {c.Row + 1}): " + string.Join(", ", c.Answers.Select(a =>
+        var items = conflicts.Take(RowsNamed).Select(c => $"item {c.ItemId} (row {c.Row}): " + string.Join(", ", c.Answers.Select(a =>
             a.FlagComment is not null ? $"flagged by {a.User} (\"{a.FlagComment}\")" : a.Skipped ? $"skipped by {a.User}" : $"{a.User} said {a.Label}")));
         var more = conflicts.Count > RowsNamed ? $"; and {conflicts.Count - RowsNamed} more" : "";
         var count = conflicts.Count == 1 ? "1 conflict is" : $"{conflicts.Count} conflicts are";

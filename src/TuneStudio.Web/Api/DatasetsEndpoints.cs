@@ -121,6 +121,7 @@ public static class DatasetsEndpoints
 
         group.MapPost("/{id}/versions/preview", (string id, HttpRequest request, DatasetStore store, DatasetUploads datasets, CancellationToken ct) =>
                 ApplyOperation(id, request, store, datasets, ct, dryRun: true))
+            .Accepts<System.Text.Json.Nodes.JsonObject>("application/json")
             .Produces<OperationPreview>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -128,6 +129,7 @@ public static class DatasetsEndpoints
 
         group.MapPost("/{id}/versions", (string id, HttpRequest request, DatasetStore store, DatasetUploads datasets, CancellationToken ct) =>
                 ApplyOperation(id, request, store, datasets, ct, dryRun: false))
+            .Accepts<System.Text.Json.Nodes.JsonObject>("application/json")
             .Produces<DatasetVersionInfo>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)

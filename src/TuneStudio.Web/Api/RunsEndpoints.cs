@@ -69,7 +69,7 @@ public static class RunsEndpoints
                 ResumeOutcome.Conflict => Problems.Conflict(message),
                 _ => Results.Accepted($"/api/runs/{id}", new { id, status = RunStatus.Queued, message }),
             };
-        }).ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.Train);
+        }).Accepts<JsonObject>("application/json").ProducesProblem(StatusCodes.Status409Conflict).RequireAuthorization(Policies.Train);
 
         // Live history by default; includeSuperseded adds what a resume replaced, each point flagged.
         group.MapGet("/{id}/metrics", (string id, string? key, long? afterStep, bool? includeSuperseded, RunStore runs, MetricStore metrics, RunTelemetry telemetry,

@@ -48,7 +48,7 @@ public sealed class ReviewService(ReviewStore reviews, DatasetUploads uploads, U
         var result = reviews.Undo(taskId, user);
         if (result is { Outcome: SaveOutcome.Saved, Item: { } item, Removed: { } removed })
             audit.Record(user, AuditActions.ReviewAnswerUndone, ItemTarget(taskId, item.ItemId),
-                $"row {item.Row + 1}: took back {Describe(removed.Label, removed.Skipped, removed.FlagComment)}");
+                $"{RowOf(taskId, item.ItemId)}: took back {Describe(removed.Label, removed.Skipped, removed.FlagComment)}");
         return result;
     }
 
@@ -99,6 +99,7 @@ public sealed class ReviewService(ReviewStore reviews, DatasetUploads uploads, U
 
     private static string ItemTarget(string taskId, int itemId) => $"{taskId} item {itemId}";
 
+    // From the stored task, whose rows are positions: people read them from 1.
     private string RowOf(string taskId, int itemId) =>
         reviews.Get(taskId)?.Items.FirstOrDefault(i => i.ItemId == itemId) is { } item ? $"row {item.Row + 1}" : $"item {itemId}";
 

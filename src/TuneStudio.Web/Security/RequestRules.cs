@@ -12,7 +12,7 @@ namespace TuneStudio.Web.Security;
 //   must be this host; a client that sends neither is not a browser and cannot be made to send the cookie. Bearer
 //   clients are not affected: no other page can make a browser send their header.
 // - API bodies are what the endpoint reads: multipart/form-data where it takes a form, JSON everywhere else (415
-//   otherwise), JSON within MaxJsonBodyBytes (413) and without a repeated key in any object (400 naming it, since
+//   otherwise; a body where the endpoint reads none is a 400), JSON within MaxJsonBodyBytes (413) and without a repeated key in any object (400 naming it, since
 //   which copy a parser keeps differs between parsers).
 public static class RequestRules
 {
@@ -32,7 +32,16 @@ public static class RequestRules
         if (StudioErrors.IsApi(request.Path) && !request.Path.StartsWithSegments("/hubs") && HasBody(request))
         {
             var limits = context.RequestServices.GetRequiredService<IOptions<StudioLimits>>().Value;
-            var takesForm = context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.Any(t => t.Contains("form", StringComparison.OrdinalIgnoreCase)) == true;
+            var accepts = context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>();
+            var takesForm = accepts?.ContentTypes.Any(t => t.Contains("form", StringComparison.OrdinalIgnoreCase)) == true;
+            // A body sent where none is read is a client's mistake (a field it thinks counts): say so rather than
+            // act as if it had been read. Endpoints that read a body declare it (Accepts), bound or by hand.
+            if (accepts is null && context.GetEndpoint() is RouteEndpoint)
+            {
+                await Refuse(context, StatusCodes.Status400BadRequest, "The request is invalid",
+                    $"{request.Method} {request.Path} takes no body; send the request without one.", "body");
+                return;
+            }
             if (takesForm)
             {
                 if (!request.HasFormContentType)

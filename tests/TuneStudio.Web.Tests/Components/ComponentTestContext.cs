@@ -37,6 +37,9 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Options.Create(new StudioOptions { MaxUploadBytes = 1024 * 1024, LiveUpdateIntervalMs = 10 }));
         Services.AddSingleton<DatasetUploads>();
         Services.AddSingleton<TuneStudio.Storage.Reviews.ReviewStore>();
+        Services.AddSingleton<TuneStudio.Storage.Reviews.LabelDefinitionStore>();
+        Services.AddSingleton<TuneStudio.Storage.Accounts.UserStore>();
+        Services.AddSingleton<TuneStudio.Web.Reviews.ReviewService>();
         Services.AddSingleton<DatasetDeletion>();
         Services.AddSingleton<AugmentationPreviews>();
         Services.AddSingleton<ImageAugmentationPreviews>();

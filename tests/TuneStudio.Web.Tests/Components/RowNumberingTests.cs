@@ -19,8 +19,6 @@ public sealed class RowNumberingTests : ComponentTestContext
     [Fact]
     public void The_third_row_is_row_3_in_the_rows_table_a_fix_the_diff_a_review_item_and_a_message()
     {
-        Services.AddSingleton<ReviewStore>();
-        Services.AddSingleton<LabelDefinitionStore>();
         var datasets = Services.GetRequiredService<DatasetStore>();
         var lines = File.ReadAllLines(RepoFiles.TestData("first-names.csv"));
         var (name, label) = (lines[Row].Split(',')[0], lines[Row].Split(',')[1]); // line 0 is the header

@@ -30,8 +30,6 @@ public sealed class ImageReviewItemTests : ComponentTestContext
     [Fact]
     public async Task An_annotator_relabels_an_image_item_with_digit_and_Enter()
     {
-        Services.AddSingleton<ReviewStore>();
-        Services.AddSingleton<LabelDefinitionStore>();
         var datasets = Services.GetRequiredService<DatasetStore>();
         var files = new[] { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" };
         var id = datasets.ImportImages(files.Select(f => new ImageUpload(f, () => File.OpenRead(RepoFiles.TestData(Path.Combine("fashion-mnist-slice", f))))).ToList(), "fashion").Dataset!.Id;

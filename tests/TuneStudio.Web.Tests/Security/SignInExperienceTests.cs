@@ -73,11 +73,11 @@ public sealed class SignInExperienceTests : StudioWithNamesTest
             .Reverse().ToArray();
         Assert.Equal(
         [
-            $"erin {AuditActions.SignInFailed}: browser: wrong password",
-            $"erin {AuditActions.SignedIn}: browser",
-            $"nobody {AuditActions.SignInFailed}: browser: no such user",
-            $"erin {AuditActions.SignedIn}: api token",
-            $"erin {AuditActions.SignInFailed}: api token: wrong password",
+            $"erin {AuditActions.SignInFailed}: browser from 127.0.0.1: wrong password",
+            $"erin {AuditActions.SignedIn}: browser from 127.0.0.1",
+            $"nobody {AuditActions.SignInFailed}: browser from 127.0.0.1: no such user",
+            $"erin {AuditActions.SignedIn}: api token from 127.0.0.1",
+            $"erin {AuditActions.SignInFailed}: api token from 127.0.0.1: wrong password",
         ], entries);
     }
 }
