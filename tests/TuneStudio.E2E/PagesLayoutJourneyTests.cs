@@ -237,7 +237,7 @@ public sealed class PagesLayoutJourneyTests : BrowserJourney
             await page.AddScriptTagAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "axe.min.js") });
         return await page.EvaluateAsync<string[]>(
             "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations" +
-            ".filter(v => v.impact === 'critical').map(v => v.id + ' (' + v.help + '): ' + v.nodes.map(n => n.target.join(' ')).join('; '))");
+            ".filter(v => v.impact === 'critical').map(v => v.id + ' (' + v.help + '): ' + v.nodes.map(n => n.target.join(' ') + ' ' + n.html.slice(0, 120)).join('; '))");
     }
 
     // Through the API as the admin: the names dataset, a one-epoch run on it, a review task for the admin, and a

@@ -174,7 +174,7 @@ public sealed class ReviewJourneyTests : BrowserJourney
         await Assertions.Expect(Page.Locator("#review-panel-message")).ToContainTextAsync("Not closed");
         await Page.ClickAsync("#review-close");
         await Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Close anyway" }).ClickAsync();
-        await Assertions.Expect(Page.Locator("#review-panel-message")).ToContainTextAsync("1 label changed by annie: row 0 female → male");
+        await Assertions.Expect(Page.Locator("#review-panel-message")).ToContainTextAsync("1 label changed by annie: row 1 female → male");
         await Assertions.Expect(Page.Locator("#label-definitions-readonly")).ToBeVisibleAsync();
         Assert.Empty(ConsoleErrors);
     }
