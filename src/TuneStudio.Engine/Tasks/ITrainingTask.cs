@@ -36,4 +36,10 @@ public interface ITrainingTask
 
     // Writes a checkpoint in one of Description.ExportFormats to folder; NotSupportedException names what is not possible.
     void Export(string format, string checkpointDirectory, string folder, ModelCatalog models, bool merged = true);
+
+    // Scores a checkpoint of this task on rows under no_grad: the task's metrics, views and one prediction per row.
+    // progress gets the fraction done after each batch; cancellation throws OperationCanceledException.
+    Evaluation.EvaluationReport Evaluate(Evaluation.EvaluationJob job, ModelCatalog models, IProgress<double>? progress,
+        CancellationToken cancellationToken, TorchSharp.torch.Device? device = null) =>
+        throw new NotSupportedException($"The {Name} task cannot evaluate checkpoints yet.");
 }
