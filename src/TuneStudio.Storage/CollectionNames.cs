@@ -13,4 +13,9 @@ internal static class CollectionNames
     public const string Checkpoints = "checkpoints";
     public const string Metrics = "metrics";
     public const string SupersededMetrics = "metrics_superseded";
+    public const string RunValidationRows = "run_validation_rows";
+    public const string Evaluations = "evaluations";
+    // One collection per completed evaluation ("evaluation_examples_ev_3f9a0c1e"): its indexes page 70,000
+    // predictions by loss or confidence without reading the others, and dropping it removes them at once.
+    public const string EvaluationExamplesPrefix = "evaluation_examples_";
 }

@@ -82,6 +82,10 @@ public static class StudioApp
         services.AddSingleton<RunPlans>();
         services.AddSingleton<RunMemoryLimit>();
         services.AddHostedService<TrainingWorker>();
+        services.AddSingleton<EvaluationStore>();
+        services.AddSingleton<TuneStudio.Web.Evaluations.EvaluationQueue>();
+        services.AddSingleton<TuneStudio.Web.Evaluations.EvaluationService>();
+        services.AddHostedService<TuneStudio.Web.Evaluations.EvaluationWorker>();
         services.AddSingleton<HubRunFeeds>();
         services.AddSingleton<HubSessions>();
         services.AddHostedService(sp => sp.GetRequiredService<HubSessions>());
@@ -128,6 +132,7 @@ public static class StudioApp
         app.MapRunsApi();
         app.MapRunPlanApi();
         app.MapCheckpointsApi();
+        app.MapEvaluationsApi();
         app.MapModelsApi();
         app.MapReviewsApi();
         app.MapHub<RunsHub>("/hubs/runs");

@@ -1,6 +1,11 @@
 namespace TuneStudio.Engine.Training;
 
-public sealed record TrainValidationSplit<TExample>(IReadOnlyList<TExample> Train, IReadOnlyList<TExample> Validation);
+public sealed record TrainValidationSplit<TExample>(IReadOnlyList<TExample> Train, IReadOnlyList<TExample> Validation)
+{
+    // Positions in the examples the split was made from that went to validation, ascending; null when the
+    // validation examples were given rather than held out.
+    public IReadOnlyList<int>? HeldOut { get; init; }
+}
 
 // A seeded, stratified split: each label gives the same fraction of its examples to validation,
 // so a rare label is not left out of the validation set by chance.
@@ -25,6 +30,6 @@ public static class TrainValidationSplit
 
         var train = Enumerable.Range(0, examples.Count).Where(i => !validationIndices.Contains(i)).Select(i => examples[i]).ToList();
         var validation = validationIndices.Select(i => examples[i]).ToList();
-        return new TrainValidationSplit<TExample>(train, validation);
+        return new TrainValidationSplit<TExample>(train, validation) { HeldOut = [.. validationIndices] };
     }
 }

@@ -89,6 +89,7 @@ internal sealed partial class TrainingRecipe<TExample> : IDisposable
         if (FineTuneSetup.CheckpointedLayers(task.Model) is > 0 and var layers)
             observer.OnMessage($"Gradient checkpointing: {layers} encoder layers keep only their input and are recomputed in the backward.");
         observer.OnExamples(data.Train.Count, data.Validation.Count);
+        if (data.HeldOut is { } heldOut) observer.OnValidationRows(heldOut);
         observer.OnMessage(string.Create(CultureInfo.InvariantCulture,
             $"{data.Train.Count:N0} training and {data.Validation.Count:N0} validation examples; {schedule.TotalSteps:N0} steps over {config.Epochs} epochs{(resumeFrom is null ? "" : $"; resuming after step {progress.Step}")}"));
     }

@@ -34,6 +34,8 @@ public static class AuditActions
     public const string RunCompleted = "run.completed";
     public const string RunFailed = "run.failed";
     public const string RunStopped = "run.stopped";
+    public const string EvaluationStarted = "evaluation.started";
+    public const string EvaluationCancelled = "evaluation.cancelled";
     // Weights leaving the studio: a checkpoint's zip, or an export (the format in the detail).
     public const string CheckpointDownloaded = "checkpoint.downloaded";
     public const string CheckpointExported = "checkpoint.exported";

@@ -47,6 +47,10 @@ public sealed class RunObserver(string runId, RunTelemetry telemetry, RunJournal
     // Once per training start, before the first step: a write here delays no step.
     public void OnExamples(int train, int validation) => ExamplesCounted?.Invoke(train, validation);
 
+    public Action<IReadOnlyList<int>>? ValidationHeldOut { get; set; }
+
+    public void OnValidationRows(IReadOnlyList<int> heldOutTrainRows) => ValidationHeldOut?.Invoke(heldOutTrainRows);
+
     public void OnMessage(string message)
     {
         LastMessage = message;

@@ -10,7 +10,8 @@ namespace TuneStudio.Web.Runs;
 // (TorchSharp's dispose scopes are thread-bound, and a long job must not hold a thread-pool thread).
 public sealed class TrainingWorker(
     RunQueue queue, RunStore runs, DatasetStore datasets, MetricStore metrics, RunTelemetry telemetry, RunJournal journal,
-    StudioPaths paths, ModelCatalog catalog, AuditLog audit, ILogger<TrainingWorker> logger, IEnumerable<ITrainingStepHook> hooks) : BackgroundService
+    StudioPaths paths, ModelCatalog catalog, AuditLog audit, ILogger<TrainingWorker> logger, IEnumerable<ITrainingStepHook> hooks,
+    EvaluationStore evaluations, Evaluations.EvaluationService evaluationService) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,6 +78,7 @@ public sealed class TrainingWorker(
         }, runId, $"{status} after {result.Steps:N0} steps: {message}");
         runs.Update(runId, r => { r.Status = status; r.Message = message; r.EndedAt = DateTime.UtcNow; });
         telemetry.SetStatus(runId, status, message);
+        if (status == RunStatus.Completed) evaluationService.QueueRunEnd(runId);
         logger.LogInformation("Run {RunId} ended {Status} after {Steps} steps", runId, status, result.Steps);
     }
 
@@ -119,6 +121,10 @@ public sealed class TrainingWorker(
         {
             Train = trained, Validation = validated, HeldOutTest = heldOut, Source = source,
         });
+        // Kept as dataset positions so an evaluation of "validation" later scores exactly these rows.
+        var trainPositions = parts is null ? null : Enumerable.Range(0, rows.Count).Where(i => parts[i] == SplitPart.Train).ToList();
+        observer.ValidationHeldOut = held => evaluations.SetValidationRows(run.Id,
+            trainPositions is null ? held : [.. held.Select(i => trainPositions[i])]);
         var job = new TaskJob(config, train, version.Labels, paths.CheckpointsFor(run.Id))
         {
             Validation = validation,
@@ -140,14 +146,7 @@ public sealed class TrainingWorker(
         return (train, validation.Count > 0 ? validation : null);
     }
 
-    private DecodedImage ReadImage(string text)
-    {
-        var reference = ImageReference.Parse(text)
-            ?? throw new InvalidDataException($"A row of the dataset holds no image reference ('{text}').");
-        var (pixels, width, height, channels) = datasets.Images.ReadPixels(reference.Hash)
-            ?? throw new InvalidDataException($"Image {reference.Hash} is missing from the blob store.");
-        return new DecodedImage(pixels, width, height, channels);
-    }
+    private DecodedImage ReadImage(string text) => Datasets.ImageRows.Decode(datasets, text);
 
     private string? ResumeDirectory(RunRecord run) =>
         run.ResumeFromCheckpointId is { } id ? CheckpointDirectory(id) : null;

@@ -70,6 +70,8 @@ public static class MultiLabelClassificationTrainer
 
         public void OnExamples(int train, int validation) => inner.OnExamples(train, validation);
 
+        public void OnValidationRows(IReadOnlyList<int> heldOutTrainRows) => inner.OnValidationRows(heldOutTrainRows);
+
         public void OnCheckpoint(CheckpointInfo checkpoint)
         {
             var state = CheckpointReader.ReadState(checkpoint.Directory);
