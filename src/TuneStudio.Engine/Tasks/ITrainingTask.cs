@@ -37,6 +37,9 @@ public interface ITrainingTask
     // Writes a checkpoint in one of Description.ExportFormats to folder; NotSupportedException names what is not possible.
     void Export(string format, string checkpointDirectory, string folder, ModelCatalog models, bool merged = true);
 
+    // Whether Evaluate is implemented; the studio queues and accepts evaluations only for tasks that say so.
+    bool Evaluates => false;
+
     // Scores a checkpoint of this task on rows under no_grad: the task's metrics, views and one prediction per row.
     // progress gets the fraction done after each batch; cancellation throws OperationCanceledException.
     Evaluation.EvaluationReport Evaluate(Evaluation.EvaluationJob job, ModelCatalog models, IProgress<double>? progress,

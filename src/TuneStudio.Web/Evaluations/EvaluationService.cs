@@ -71,7 +71,7 @@ public sealed class EvaluationService(
     {
         var run = runs.Get(runId);
         var checkpoints = runs.GetCheckpoints(runId);
-        if (run is null || checkpoints.Count == 0) return;
+        if (run is null || checkpoints.Count == 0 || catalog.Tasks.Find(RunConfigJson.TaskOf(run)) is not { Evaluates: true }) return;
         var last = checkpoints[^1];
         var chosen = new List<CheckpointRecord> { last };
         if (Best(run, checkpoints) is { } best && best.Id != last.Id) chosen.Insert(0, best);
@@ -157,6 +157,7 @@ public sealed class EvaluationService(
         }
         var task = catalog.Tasks.Find(state.Config.Task);
         if (task is null) return (null, new FieldError("checkpointId", $"Checkpoint '{checkpoint.Id}' is of task '{state.Config.Task}', which this studio does not have."));
+        if (!task.Evaluates) return (null, new FieldError("checkpointId", $"Checkpoints of the {task.Description.Title.ToLowerInvariant()} task cannot be evaluated in this version of the studio."));
         var dataset = datasets.Get(evaluation.DatasetId)!;
         if (DatasetTrainingTasks.TaskFor(dataset.Task) != task.Name)
             return (null, new FieldError("datasetId", $"Dataset '{dataset.Name}' holds {dataset.Task} rows; the checkpoint does {task.Description.Title.ToLowerInvariant()}."));

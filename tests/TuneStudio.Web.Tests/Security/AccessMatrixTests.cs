@@ -81,6 +81,11 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         ["GET /api/checkpoints/{id}/download"] = Everyone,
         ["GET /api/checkpoints/{id}/export"] = Everyone,
         ["DELETE /api/checkpoints/{id}"] = Trainers,
+        ["POST /api/evaluations/"] = Trainers,
+        ["GET /api/evaluations/{id}"] = Everyone,
+        ["GET /api/evaluations/{id}/examples"] = Everyone,
+        ["POST /api/evaluations/{id}/cancel"] = Trainers,
+        ["GET /api/runs/{id}/evaluations"] = Everyone,
 
         ["GET /api/models"] = Everyone,
         ["POST /api/models"] = Trainers,
